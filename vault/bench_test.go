@@ -1,0 +1,80 @@
+package vault
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// BenchmarkUnlockDefaultKDF is the cost of an unlock with the shipped
+// Argon2id parameters (what a person waits for).
+func BenchmarkUnlockDefaultKDF(b *testing.B) {
+	salt := make([]byte, saltLen)
+	for i := 0; i < b.N; i++ {
+		deriveKeys([]byte("correct horse battery staple"), salt, DefaultKDF)
+	}
+}
+
+func BenchmarkCode(b *testing.B) {
+	e := Entry{Secret: testSecret, Algorithm: "SHA1", Digits: 6, Period: 30}
+	now := time.Now()
+	for i := 0; i < b.N; i++ {
+		e.Code(now)
+	}
+}
+
+func benchVault(b *testing.B, n int) (*Vault, string) {
+	path := filepath.Join(b.TempDir(), FileName)
+	v, err := Create(path, []byte("pw"), FastKDF)
+	if err != nil {
+		b.Fatal(err)
+	}
+	err = v.Update(func(_ []Entry) ([]Entry, error) {
+		out := make([]Entry, n)
+		for i := range out {
+			out[i] = Entry{ID: fmt.Sprintf("%08x", i), Issuer: "Microsoft", Tenant: fmt.Sprintf("Tenant%d", i),
+				Account: fmt.Sprintf("user%d@tenant%d.onmicrosoft.com", i, i), Secret: testSecret,
+				Algorithm: "SHA1", Digits: 6, Period: 30, Created: time.Now()}
+		}
+		return out, nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return v, path
+}
+
+// BenchmarkSave is a read-modify-write (lock, reload check, encrypt, fsync,
+// rename), the KDF excluded.
+func BenchmarkSave(b *testing.B) {
+	for _, n := range []int{10, 1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			v, _ := benchVault(b, n)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := v.MarkStepUsed("00000000", int64(i)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkOpen decrypts and parses (FastKDF, so this is the I/O and JSON cost).
+func BenchmarkOpen(b *testing.B) {
+	for _, n := range []int{10, 1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			v, path := benchVault(b, n)
+			v.Close()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				w, err := Open(path, []byte("pw"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				w.Close()
+			}
+		})
+	}
+}
