@@ -314,16 +314,14 @@ func (v *Vault) Add(e Entry, replace bool) (Entry, error) {
 	}
 	var added Entry
 	err := v.Update(func(entries []Entry) ([]Entry, error) {
-		for i := range entries {
-			if entries[i].SameIdentity(&e) {
-				if !replace {
-					return nil, ErrExists
-				}
-				e.ID, e.TenantIDs = entries[i].ID, entries[i].TenantIDs
-				entries[i] = e
-				added = e
-				return entries, nil
+		if i := indexSame(entries, &e); i >= 0 {
+			if !replace {
+				return nil, ErrExists
 			}
+			e.ID, e.TenantIDs = entries[i].ID, entries[i].TenantIDs
+			entries[i] = e
+			added = e
+			return entries, nil
 		}
 		e.ID = uniqueID(entries)
 		added = e
