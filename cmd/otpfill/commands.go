@@ -228,7 +228,8 @@ func (c *cli) cmdCode(args []string) error {
 				int(time.Until(e.StepStart(e.LastStep+1)).Seconds()))
 		}
 		if err := v.MarkStepUsed(e.ID, step); err != nil {
-			return err
+			// The code is still right; only the replay bookkeeping failed.
+			fmt.Fprintf(c.stderr, "otpfill: warning: could not record the code as used: %v\n", err)
 		}
 	}
 	fmt.Fprintln(c.stdout, code)
