@@ -296,7 +296,7 @@ func (s *browserSession) Open(u, token string) bool {
 	s.srv.Navigate(u)
 	_, ok := s.srv.WaitFor(token, 15*time.Second, hasKind("loaded"))
 	if !ok {
-		s.t.Errorf("%s: page %s did not load (browser alive: %v, blocked: %v)", s.kind, u, s.Alive(), s.srv.Blocked())
+		s.t.Errorf("%s: page %s did not load (browser alive: %v, %d outside requests refused)", s.kind, u, s.Alive(), len(s.srv.Blocked()))
 	}
 	return ok
 }

@@ -23,11 +23,11 @@ import (
 // the page script reads, and the secret the server checks submitted codes
 // against (empty for pages where nothing may be submitted).
 type fixture struct {
-	Token  string
-	Page   string         // template name under testdata/pages (without .js)
-	Params map[string]any // handed to the page as window.__fx
-	Secret string         // base32; "" = no code is valid here
-	Seq    int            // navigation sequence number that loaded it
+	Token   string
+	Page    string         // template name under testdata/pages (without .js)
+	Params  map[string]any // handed to the page as window.__fx
+	Secrets []string       // base32; none = no code is valid here
+	Seq     int            // navigation sequence number that loaded it
 }
 
 // event is one report a page sent back (see testdata/pages/e2e.js).
@@ -71,12 +71,13 @@ type fixtureServer struct {
 	changed  chan struct{} // closed and replaced when events or nav change
 	navSeq   int
 	navURL   string
+	navOf    map[string]int // URL -> latest navigation that ordered it
 	blocked  []string
 	tokenSeq int
 }
 
 func newFixtureServer(pki *testPKI, logf func(string, ...any)) (*fixtureServer, error) {
-	s := &fixtureServer{pki: pki, logf: logf, fixtures: map[string]*fixture{}, changed: make(chan struct{})}
+	s := &fixtureServer{pki: pki, logf: logf, fixtures: map[string]*fixture{}, navOf: map[string]int{}, changed: make(chan struct{})}
 	var err error
 	if s.tlsLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 		return nil, err
@@ -134,6 +135,7 @@ func (s *fixtureServer) Navigate(u string) {
 	s.mu.Lock()
 	s.navSeq++
 	s.navURL = u
+	s.navOf[u] = s.navSeq
 	s.notifyLocked()
 	s.mu.Unlock()
 }
@@ -276,12 +278,14 @@ func (s *fixtureServer) serveTLS(w http.ResponseWriter, r *http.Request) {
 		s.handleEvent(w, r)
 	case r.URL.Path == "/__e2e/next":
 		s.handleNext(w, r)
+	case r.URL.Path == "/__e2e/refcode":
+		s.handleRefCode(w, r)
 	case host == hostCDN || strings.HasPrefix(r.URL.Path, "/shared/1.0/content/images/"):
 		serveImage(w, r)
 	case r.URL.Path == "/favicon.ico":
 		http.NotFound(w, r)
 	case host == hostDriver:
-		s.renderPage(w, &fixture{Token: "driver", Page: "driver", Params: map[string]any{}})
+		s.renderPage(w, r, &fixture{Token: "driver", Page: "driver", Params: map[string]any{}})
 	default:
 		tok := r.URL.Query().Get("e2e")
 		s.mu.Lock()
@@ -291,13 +295,15 @@ func (s *fixtureServer) serveTLS(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "no such fixture", http.StatusNotFound)
 			return
 		}
-		s.renderPage(w, f)
+		s.renderPage(w, r, f)
 	}
 }
 
-func (s *fixtureServer) renderPage(w http.ResponseWriter, f *fixture) {
+func (s *fixtureServer) renderPage(w http.ResponseWriter, r *http.Request, f *fixture) {
+	// The page's sequence number is the navigation that asked for this URL:
+	// not the latest one, which may already point further.
 	s.mu.Lock()
-	seq := s.navSeq
+	seq := s.navOf["https://"+r.Host+r.URL.RequestURI()]
 	if f.Token != "driver" {
 		f.Seq = seq
 	}
@@ -350,8 +356,12 @@ func (s *fixtureServer) handleEvent(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	f := s.fixtures[in.Token]
 	s.mu.Unlock()
-	if ev.Kind == "submit" && f != nil && f.Secret != "" {
-		ev.Step, ev.Valid = checkTOTP(f.Secret, ev.str("code"), ev.At)
+	if ev.Kind == "submit" && f != nil {
+		for _, sec := range f.Secrets {
+			if step, ok := checkTOTP(sec, ev.str("code"), ev.At); ok {
+				ev.Step, ev.Valid = step, true
+			}
+		}
 	}
 	s.mu.Lock()
 	s.events = append(s.events, ev)
@@ -362,6 +372,24 @@ func (s *fixtureServer) handleEvent(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(map[string]any{"ok": ev.Valid})
+}
+
+// handleRefCode gives the reference filler (fixtures_test.go) the current
+// code of a fixture's first secret; the real extension never sees this.
+func (s *fixtureServer) handleRefCode(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	f := s.fixtures[r.URL.Query().Get("e2e")]
+	s.mu.Unlock()
+	if f == nil || len(f.Secrets) == 0 {
+		http.Error(w, "none", http.StatusNotFound)
+		return
+	}
+	code, err := totp.GenerateCode(f.Secrets[0], time.Now())
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Write([]byte(code))
 }
 
 // checkTOTP accepts the code of the current step or one step either side (the
