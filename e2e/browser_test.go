@@ -43,20 +43,29 @@ func findBrowser(kind string) string {
 type browserOpts struct {
 	ExtDir string   // unpacked extension to load
 	Env    []string // extra environment for the browser (and so for the host it starts)
+	// Remote: Firefox also starts WebDriver BiDi (Chromium always has its
+	// DevTools pipe) for the cases that must act on extension UI.
+	Remote bool
+	// ExtraTabs are opened at start next to the driver tab (Firefox: the
+	// only way an extension page can be put in a tab for BiDi).
+	ExtraTabs []string
 }
 
 // browserSession is one running browser with one tab that follows the
 // fixture server's navigation orders.
 type browserSession struct {
-	t       *testing.T
-	kind    string
-	home    *fakeHome
-	srv     *fixtureServer
-	cmd     *exec.Cmd
-	logPath string
-	started time.Time
-	done    chan struct{}
-	exitErr error
+	t        *testing.T
+	kind     string
+	home     *fakeHome
+	srv      *fixtureServer
+	cmd      *exec.Cmd
+	logPath  string
+	started  time.Time
+	done     chan struct{}
+	exitErr  error
+	cdp      *cdp  // Chromium: DevTools over a pipe
+	bidi     *bidi // Firefox: WebDriver BiDi (only when asked for)
+	bidiPort int
 }
 
 // startBrowser launches kind headless with the extension, pointed at the
@@ -79,9 +88,29 @@ func startBrowser(t *testing.T, kind string, home *fakeHome, srv *fixtureServer,
 		if err != nil {
 			t.Fatalf("firefox profile: %v", err)
 		}
-		args = []string{"--headless", "--no-remote", "--profile", prof, start}
+		args = []string{"--headless", "--no-remote", "--profile", prof}
+		if opts.Remote {
+			port, err := freePort()
+			if err != nil {
+				t.Fatal(err)
+			}
+			args = append(args, "--remote-debugging-port", strconv.Itoa(port))
+			s.bidiPort = port
+		}
+		args = append(args, start)
+		args = append(args, opts.ExtraTabs...)
 	}
 	s.cmd = exec.Command(bin, args...)
+	var childFiles []*os.File
+	if kind == "chromium" {
+		c, toB, fromB, err := newCDPPipes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.cdp = c
+		s.cmd.ExtraFiles = []*os.File{toB, fromB} // fd 3, fd 4
+		childFiles = []*os.File{toB, fromB}
+	}
 	s.cmd.Env = append(home.Env(), opts.Env...)
 	s.cmd.Dir = home.Dir
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -98,6 +127,9 @@ func startBrowser(t *testing.T, kind string, home *fakeHome, srv *fixtureServer,
 		lf.Close()
 		t.Fatalf("start %s: %v", kind, err)
 	}
+	for _, f := range childFiles {
+		f.Close()
+	}
 	go func() {
 		s.exitErr = s.cmd.Wait()
 		lf.Close()
@@ -112,6 +144,14 @@ func startBrowser(t *testing.T, kind string, home *fakeHome, srv *fixtureServer,
 		t.Fatalf("%s: start page did not load within %v (blocked: %v)", kind, startTimeout, srv.Blocked())
 	}
 	t.Logf("%s up in %v", kind, time.Since(s.started).Round(time.Millisecond))
+	if s.bidiPort != 0 {
+		b, err := dialBiDi(s.bidiPort)
+		if err != nil {
+			t.Logf("firefox: WebDriver BiDi not available: %v", err)
+		} else {
+			s.bidi = b
+		}
+	}
 	return s
 }
 
@@ -127,7 +167,7 @@ func chromiumArgs(home *fakeHome, srv *fixtureServer, ext, start string) []strin
 		"--load-extension=" + ext, "--disable-extensions-except=" + ext,
 		"--proxy-server=http://" + srv.ProxyAddr(), "--proxy-bypass-list=<-loopback>",
 		"--ignore-certificate-errors",
-		"--window-size=1280,900",
+		"--window-size=1280,900", "--remote-debugging-pipe",
 		start,
 	}
 }
@@ -252,6 +292,9 @@ func (s *browserSession) Close() {
 	case <-s.done:
 		return
 	default:
+	}
+	if s.bidi != nil {
+		s.bidi.Close()
 	}
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	select {

@@ -54,6 +54,7 @@ func writeStubExtension(t *testing.T) string {
 		"permissions":               []string{"nativeMessaging"},
 		"host_permissions":          []string{"https://login.microsoftonline.com/*"},
 		"background":                map[string]any{"service_worker": "bg.js", "scripts": []string{"bg.js"}},
+		"action":                    map[string]any{"default_popup": "popup.html"},
 		"content_scripts": []map[string]any{{
 			"matches": []string{"https://login.microsoftonline.com/*"}, "js": []string{"cs.js"}, "run_at": "document_idle",
 		}},
@@ -75,7 +76,15 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true;
 });
 `,
+		"popup.html": `<!doctype html><html><head><meta charset="utf-8"><title>stub popup</title></head><body><form><input type="password" id="pw"><button>Unlock</button></form></body></html>`,
 		"cs.js": `document.documentElement.setAttribute('data-otpfill-stub', 'loaded');
+const host = document.createElement('otpfill-stub-ui');
+const root = host.attachShadow({ mode: 'closed' });
+root.innerHTML = '<div><span>Which account?</span><button>Contoso</button><button>Choose Fabrikam</button></div>';
+root.querySelectorAll('button')[1].addEventListener('click', (e) => {
+  document.documentElement.setAttribute('data-otpfill-stub-click', e.isTrusted ? 'trusted' : 'untrusted');
+});
+document.body.appendChild(host);
 chrome.runtime.sendMessage('hello', (r) => {
   document.documentElement.setAttribute('data-otpfill-stub-host', JSON.stringify(r || { error: String(chrome.runtime.lastError && chrome.runtime.lastError.message) }));
 });
@@ -116,7 +125,8 @@ func TestHarness(t *testing.T) {
 					haveHost = true
 				}
 			}
-			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: writeStubExtension(t)})
+			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: writeStubExtension(t), Remote: true,
+				ExtraTabs: []string{"moz-extension://" + firefoxUUID + "/popup.html"}})
 			u := srv.AddFixture(hostAAD, "/common/oauth2/v2.0/authorize?client_id=4765445b-32c6-49b0-83e6-1d93765276ca", &fixture{Page: "probe"})
 			tok := tokenOf(u)
 			if !b.Open(u, tok) {
@@ -143,6 +153,20 @@ func TestHarness(t *testing.T) {
 					b.dumpLog()
 					t.Errorf("%s: native host did not answer hello: %s", kind, p.str("host"))
 				}
+			}
+			// The automation channels: a trusted click inside a closed
+			// shadow root, and script in an extension page.
+			if got, err := b.ClickExtensionUI(tok, "Fabrikam"); err != nil {
+				t.Errorf("%s: click in extension UI: %v", kind, err)
+			} else if evs, ok := srv.WaitFor(tok, 5*time.Second, hasKind("clicked")); !ok {
+				t.Errorf("%s: clicked %q but the stub saw no click", kind, got)
+			} else if c, _ := lastOfKind(evs, "clicked"); c.str("how") != "trusted" {
+				t.Errorf("%s: click was not trusted: %v", kind, c.Data)
+			}
+			if p, err := b.OpenExtensionPage("popup.html"); err != nil {
+				t.Errorf("%s: open popup page: %v", kind, err)
+			} else if title, err := b.Eval(p, "document.title"); err != nil || title != "stub popup" {
+				t.Errorf("%s: popup page title %q, %v", kind, title, err)
 			}
 			if bl := srv.Blocked(); len(bl) > 0 {
 				t.Logf("%s: proxy refused (outside traffic, harmless): %s", kind, strings.Join(uniq(bl), ", "))

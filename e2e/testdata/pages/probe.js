@@ -15,4 +15,9 @@
     }
     setTimeout(check, 50);
   })();
+  // The stub's in-page button (closed shadow root) marks a trusted click.
+  new MutationObserver(function () {
+    var c = document.documentElement.getAttribute('data-otpfill-stub-click');
+    if (c && !window.__clicked) { window.__clicked = true; E2E.send('clicked', { how: c }); }
+  }).observe(document.documentElement, { attributes: true });
 })();
