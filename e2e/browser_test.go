@@ -150,6 +150,7 @@ func startBrowser(t *testing.T, kind string, home *fakeHome, srv *fixtureServer,
 			t.Logf("firefox: WebDriver BiDi not available: %v", err)
 		} else {
 			s.bidi = b
+			s.activateDriverTab()
 		}
 	}
 	return s
@@ -305,6 +306,20 @@ func (s *browserSession) Close() {
 	}
 	// Our own process group only: helpers the browser left behind.
 	syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+}
+
+// activateDriverTab brings the fixture tab to the front (Firefox opens
+// extra start tabs after it, and background tabs get throttled timers).
+func (s *browserSession) activateDriverTab() {
+	ctxs, err := s.bidi.Contexts()
+	if err != nil {
+		return
+	}
+	for ctx, u := range ctxs {
+		if strings.Contains(u, hostDriver) {
+			s.bidi.Call("browsingContext.activate", map[string]any{"context": ctx})
+		}
+	}
 }
 
 // Alive reports whether the browser process still runs.

@@ -1,5 +1,7 @@
 package e2e
 
+import "time"
+
 // The sign-in fixtures each browser goes through. Every positive case signs
 // in with its own account, so the host's replay guard (one fill per entry and
 // time step) never makes a case wait for the next 30-second step.
@@ -19,6 +21,10 @@ type fillCase struct {
 	Account *testAccount // the entry whose secret the server checks codes against
 	Expect  string
 	Push    bool // starts on the push screen: must go via PhoneAppOTP
+	// Wait overrides fillTimeout (a case that reuses an entry within one
+	// 30-second step waits for the next step: the replay guard).
+	Wait     time.Duration
+	NoTiming bool // latency includes a simulated person: not reported
 }
 
 // accounts in the vault for the fill cases.
@@ -115,7 +121,14 @@ func fillCases() []fillCase {
 			Params: classic("en", acctJan.Account, "code", "PhoneAppOTP"), Expect: expectUntouched},
 		{Name: "unknown-account", Host: hostAAD, Path: aadAuthorize, Page: "classic",
 			Params: classic("en", "nobody@contoso.com", "code", "PhoneAppOTP"), Expect: expectUntouched},
+		// Same UPN in two tenants, tenant not in the URL: a chooser; the test
+		// picks Fabrikam with a real click and expects Fabrikam's code.
 		{Name: "ambiguous-account", Host: hostAAD, Path: aadCommon, Page: "classic",
-			Params: classic("en", acctGuestC.Account, "code", "PhoneAppOTP"), Account: &acctGuestC, Expect: expectChooser},
+			Params: classic("en", acctGuestC.Account, "code", "PhoneAppOTP"), Account: &acctGuestF, Expect: expectChooser, NoTiming: true},
+		// The choice is remembered: the same page again fills Fabrikam's code
+		// without asking (after the next time step: replay guard).
+		{Name: "ambiguous-remembered", Host: hostAAD, Path: aadCommon, Page: "classic",
+			Params: classic("en", acctGuestC.Account, "code", "PhoneAppOTP"), Account: &acctGuestF, Expect: expectFill,
+			Wait: 40 * time.Second, NoTiming: true},
 	}
 }

@@ -127,9 +127,10 @@ func runFillCase(t *testing.T, b *browserSession, srv *fixtureServer, c fillCase
 	f := &fixture{Page: c.Page, Params: c.Params}
 	if c.Account != nil {
 		f.Secrets = []string{c.Account.Secret}
-		if c.Expect == expectChooser {
-			f.Secrets = []string{acctGuestC.Secret, acctGuestF.Secret}
-		}
+	}
+	wait := fillTimeout
+	if c.Wait > 0 {
+		wait = c.Wait
 	}
 	u := srv.AddFixture(c.Host, c.Path, f)
 	tok := f.Token
@@ -138,14 +139,41 @@ func runFillCase(t *testing.T, b *browserSession, srv *fixtureServer, c fillCase
 	}
 	switch c.Expect {
 	case expectFill:
-		evs, ok := srv.WaitFor(tok, fillTimeout, hasKind("submit"))
+		evs, ok := srv.WaitFor(tok, wait, hasKind("submit"))
 		if ok {
 			time.Sleep(afterSubmit)
 			evs = srv.Events(tok)
 		}
 		st, _ := park(t, b, tok)
 		checkFilled(t, b, c, evs, st, ok, cold)
-	case expectUntouched, expectChooser:
+	case expectChooser:
+		evs, ok := srv.WaitFor(tok, 6*time.Second, hasKind("foreign"))
+		if subs := ofKind(evs, "submit"); len(subs) > 0 {
+			t.Errorf("%s: submitted before the user chose an account: %v", c.Name, subs[0].Data)
+		}
+		if !ok {
+			st, _ := park(t, b, tok)
+			t.Errorf("%s: expected an in-page account chooser, the page shows nothing added (model=%q)", c.Name, st.str("model"))
+			return
+		}
+		if fe, _ := lastOfKind(evs, "foreign"); true {
+			t.Logf("%s: extension UI: %v", c.Name, compactJSON(fe.Data))
+		}
+		got, err := b.ClickExtensionUI(tok, "Fabrikam")
+		if err != nil {
+			park(t, b, tok)
+			t.Errorf("%s: could not choose Fabrikam in the chooser: %v", c.Name, err)
+			return
+		}
+		t.Logf("%s: clicked %q", c.Name, got)
+		evs, ok = srv.WaitFor(tok, wait, hasKind("submit"))
+		if ok {
+			time.Sleep(afterSubmit)
+			evs = srv.Events(tok)
+		}
+		st, _ := park(t, b, tok)
+		checkFilled(t, b, c, evs, st, ok, false)
+	case expectUntouched:
 		time.Sleep(negDwell)
 		evs := srv.Events(tok)
 		st, _ := park(t, b, tok)
@@ -162,14 +190,7 @@ func runFillCase(t *testing.T, b *browserSession, srv *fixtureServer, c fillCase
 		for _, e := range ofKind(evs, "proof") {
 			t.Errorf("%s: a proof was chosen on a page that must be left alone: %v", c.Name, e.Data)
 		}
-		fe := foreignElements(st)
-		if c.Expect == expectChooser {
-			if len(fe) == 0 {
-				t.Errorf("%s: expected an in-page account chooser, the page shows nothing added", c.Name)
-			} else {
-				t.Logf("%s: chooser/notice shown: %s", c.Name, strings.Join(fe, " | "))
-			}
-		} else if len(fe) > 0 {
+		if fe := foreignElements(st); len(fe) > 0 {
 			t.Logf("%s: extension added (allowed, informational): %s", c.Name, strings.Join(fe, " | "))
 		}
 	}
@@ -197,8 +218,8 @@ func checkFilled(t *testing.T, b *browserSession, c fillCase, evs []event, st ev
 		}
 	}
 	if !submitted {
-		t.Errorf("%s: no code submitted within %v (final page state: view=%s model=%q dom=%q errors=%v; added: %s)",
-			c.Name, fillTimeout, st.str("view"), st.str("model"), st.str("dom"), st.Data["errors"], strings.Join(foreignElements(st), " | "))
+		t.Errorf("%s: no code submitted in time (final page state: view=%s model=%q dom=%q errors=%v; added: %s)",
+			c.Name, st.str("view"), st.str("model"), st.str("dom"), st.Data["errors"], strings.Join(foreignElements(st), " | "))
 		return
 	}
 	subs := ofKind(evs, "submit")
@@ -211,7 +232,7 @@ func checkFilled(t *testing.T, b *browserSession, c fillCase, evs []event, st ev
 	if d := subs[0].str("dom"); d != subs[0].str("code") {
 		t.Errorf("%s: page model %q differs from the box %q", c.Name, subs[0].str("code"), d)
 	}
-	if fe, ok := lastOfKind(evs, "filled"); ok {
+	if fe, ok := lastOfKind(evs, "filled"); ok && !c.NoTiming {
 		ms := fe.num("ms")
 		timings = append(timings, timing{Browser: b.kind, Case: c.Name, Cold: cold, MS: ms})
 		t.Logf("%s: filled %.0f ms after the code box appeared (cold=%v)", c.Name, ms, cold)

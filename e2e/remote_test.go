@@ -22,7 +22,7 @@ func (s *browserSession) OpenExtensionPage(path string) (*extPage, error) {
 		var r struct {
 			TargetID string `json:"targetId"`
 		}
-		if err := s.cdp.Call("", "Target.createTarget", map[string]any{"url": "chrome-extension://" + chromeExtID + "/" + path}, &r); err != nil {
+		if err := s.cdp.Call("", "Target.createTarget", map[string]any{"url": "chrome-extension://" + chromeExtID + "/" + path, "background": true}, &r); err != nil {
 			return nil, err
 		}
 		sess, err := s.cdp.Attach(r.TargetID)
