@@ -25,9 +25,12 @@ var pageTitles = map[string]string{
 // their server config: an inline script assigning $Config (work account
 // pages) or ServerData (personal account pages), per Params["configVar"].
 func renderFixture(f *fixture, seq int) ([]byte, error) {
-	script, err := pagesFS.ReadFile("testdata/pages/" + f.Page + ".js")
-	if err != nil {
-		return nil, err
+	script := []byte(f.Script)
+	if f.Script == "" {
+		var err error
+		if script, err = pagesFS.ReadFile("testdata/pages/" + f.Page + ".js"); err != nil {
+			return nil, err
+		}
 	}
 	harness, err := pagesFS.ReadFile("testdata/pages/e2e.js")
 	if err != nil {

@@ -253,3 +253,48 @@ func (n *bidiNode) walk(inShadow bool, fn func(*bidiNode, bool)) {
 		n.Value.ShadowRoot.walk(true, fn)
 	}
 }
+
+// PageEval runs js in the main world of the tab whose URL contains urlPart
+// (what a page script could do; for moving fixture pages along, e.g.
+// window.__fxNext()). The result is returned as a string.
+func (s *browserSession) PageEval(urlPart, js string) (string, error) {
+	if s.cdp != nil {
+		ts, err := s.cdp.Targets()
+		if err != nil {
+			return "", err
+		}
+		for _, tg := range ts {
+			if tg.Type != "page" || !strings.Contains(tg.URL, urlPart) {
+				continue
+			}
+			sess, err := s.cdp.Attach(tg.TargetID)
+			if err != nil {
+				return "", err
+			}
+			defer s.cdp.Call("", "Target.detachFromTarget", map[string]any{"sessionId": sess}, nil)
+			v, err := s.cdp.Eval(sess, js)
+			if err != nil {
+				return "", err
+			}
+			return string(v), nil
+		}
+		return "", fmt.Errorf("no tab at %s", urlPart)
+	}
+	if s.bidi == nil {
+		return "", fmt.Errorf("%s: no remote control channel (start with browserOpts.Remote)", s.kind)
+	}
+	ctxs, err := s.bidi.Contexts()
+	if err != nil {
+		return "", err
+	}
+	for ctx, u := range ctxs {
+		if strings.Contains(u, urlPart) {
+			v, err := s.bidi.Eval(ctx, js)
+			if err != nil {
+				return "", err
+			}
+			return remoteString(v), nil
+		}
+	}
+	return "", fmt.Errorf("no tab at %s", urlPart)
+}

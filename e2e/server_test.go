@@ -28,6 +28,9 @@ type fixture struct {
 	Params  map[string]any // handed to the page as window.__fx
 	Secrets []string       // base32; none = no code is valid here
 	Seq     int            // navigation sequence number that loaded it
+	// Script, when set, is used instead of testdata/pages/<Page>.js (for
+	// fixtures kept elsewhere, e.g. enroll_test.go's testdata/enroll).
+	Script string
 }
 
 // event is one report a page sent back (see testdata/pages/e2e.js).
@@ -280,6 +283,8 @@ func (s *fixtureServer) serveTLS(w http.ResponseWriter, r *http.Request) {
 		s.handleNext(w, r)
 	case r.URL.Path == "/__e2e/refcode":
 		s.handleRefCode(w, r)
+	case r.URL.Path == "/__e2e/qr":
+		serveQR(w, r)
 	case host == hostCDN || strings.HasPrefix(r.URL.Path, "/shared/1.0/content/images/"):
 		serveImage(w, r)
 	case r.URL.Path == "/favicon.ico":
