@@ -175,9 +175,8 @@ func runFillCase(t *testing.T, b *browserSession, srv *fixtureServer, c fillCase
 		checkFilled(t, b, c, evs, st, ok, false)
 	case expectUntouched:
 		time.Sleep(negDwell)
-		evs := srv.Events(tok)
 		st, _ := park(t, b, tok)
-		evs = srv.Events(tok)
+		evs := srv.Events(tok)
 		if subs := ofKind(evs, "submit"); len(subs) > 0 {
 			t.Errorf("%s: page must be left alone but %d code(s) were submitted (first: %q)", c.Name, len(subs), subs[0].str("code"))
 		}

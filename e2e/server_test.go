@@ -9,7 +9,6 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -432,12 +431,4 @@ func serveImage(w http.ResponseWriter, r *http.Request) {
 	var b bytes.Buffer
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48"><rect width="48" height="48" fill="#0078d4"/></svg>`)
 	w.Write(b.Bytes())
-}
-
-// urlWithQuery appends q to u.
-func urlWithQuery(u string, q url.Values) string {
-	if strings.Contains(u, "?") {
-		return u + "&" + q.Encode()
-	}
-	return u + "?" + q.Encode()
 }
