@@ -25,7 +25,6 @@ type Entry struct {
 	Digits    int       `json:"digits"`
 	Period    int       `json:"period"`
 	Created   time.Time `json:"created"`
-	LastStep  int64     `json:"last_step,omitempty"` // replay guard: highest time step handed out for filling
 }
 
 // Step is the RFC 6238 time step that contains t.

@@ -23,7 +23,7 @@ func (v *Vault) Import(in []Entry, replace bool) (ImportResult, error) {
 	err := v.Update(func(cur []Entry) ([]Entry, error) {
 		res = ImportResult{}
 		for _, e := range in {
-			e.LastStep, e.Created = 0, now
+			e.Created = now
 			i := indexSame(cur, &e)
 			switch {
 			case i >= 0 && cur[i].Secret == e.Secret:

@@ -243,7 +243,11 @@ func (v *Vault) Update(fn func(entries []Entry) ([]Entry, error)) error {
 			return err
 		}
 	}
-	return v.save(next)
+	if err := v.save(next); err != nil {
+		return err
+	}
+	pruneSteps(v.path, next)
+	return nil
 }
 
 // save encrypts and writes entries; the caller holds v.mu and the file lock.
@@ -308,7 +312,6 @@ func (v *Vault) Add(e Entry, replace bool) (Entry, error) {
 		return Entry{}, err
 	}
 	e.Secret, _ = NormalizeSecret(e.Secret)
-	e.LastStep = 0
 	if e.Created.IsZero() {
 		e.Created = time.Now().UTC().Truncate(time.Second)
 	}

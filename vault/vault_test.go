@@ -241,8 +241,13 @@ func TestClaimStepNeverRepeats(t *testing.T) {
 	if _, s, _ := v.ClaimStep(e.ID, now.Add(10*time.Minute)); s != e.Step(now.Add(10*time.Minute)) {
 		t.Fatalf("later claim %d", s)
 	}
-	if err := v.MarkStepUsed(e.ID, 1); err != nil {
-		t.Fatal(err)
+	if prev, err := v.MarkStepUsed(e.ID, 1); err != nil || prev != cur+10*60/30 {
+		t.Fatal(prev, err)
+	}
+	// Removing an entry forgets its record.
+	v.Remove(e.ID)
+	if st, _ := os.Stat(path + ".steps"); st.Size() != 0 {
+		t.Fatalf("steps file keeps %d bytes", st.Size())
 	}
 	if _, _, err := v.ClaimStep("nope", now); !errors.Is(err, ErrNotFound) {
 		t.Fatal(err)

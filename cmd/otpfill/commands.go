@@ -223,13 +223,13 @@ func (c *cli) cmdCode(args []string) error {
 		// A person may type this code: record it so a browser fill does not
 		// hand out the same one (Microsoft rejects a reused code).
 		step := e.Step(when)
-		if e.LastStep > step {
-			fmt.Fprintf(c.stderr, "otpfill: note: a newer code of this entry was already used for a sign-in; Microsoft may reject this one for the next %ds\n",
-				int(time.Until(e.StepStart(e.LastStep+1)).Seconds()))
-		}
-		if err := v.MarkStepUsed(e.ID, step); err != nil {
+		prev, err := v.MarkStepUsed(e.ID, step)
+		if err != nil {
 			// The code is still right; only the replay bookkeeping failed.
 			fmt.Fprintf(c.stderr, "otpfill: warning: could not record the code as used: %v\n", err)
+		} else if prev > step {
+			fmt.Fprintf(c.stderr, "otpfill: note: a newer code of this entry was already used for a sign-in; Microsoft may reject this one for the next %ds\n",
+				int(time.Until(e.StepStart(prev+1)).Seconds()))
 		}
 	}
 	fmt.Fprintln(c.stdout, code)
