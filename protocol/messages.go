@@ -1,0 +1,207 @@
+package protocol
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"unicode/utf8"
+)
+
+// Version is the protocol version reported by hello.
+const Version = 1
+
+// Request types.
+const (
+	TypeHello    = "hello"
+	TypeUnlock   = "unlock"
+	TypeLock     = "lock"
+	TypeList     = "list"
+	TypeCode     = "code"
+	TypeAdd      = "add"
+	TypeRemove   = "remove"
+	TypeDecodeQR = "decode_qr"
+)
+
+// Error codes: stable strings, documented in PROTOCOL.md.
+const (
+	CodeBadRequest    = "bad_request"
+	CodeTooLarge      = "too_large"
+	CodeUnknownType   = "unknown_type"
+	CodeNoVault       = "no_vault"
+	CodeLocked        = "locked"
+	CodeBadPassphrase = "bad_passphrase"
+	CodeNoMatch       = "no_match"
+	CodeAmbiguous     = "ambiguous"
+	CodeOriginDenied  = "origin_denied"
+	CodeInvalidSecret = "invalid_secret"
+	CodeExists        = "exists"
+	CodeNotFound      = "not_found"
+	CodeInternal      = "internal"
+)
+
+// Session states reported by hello.
+const (
+	StateNoVault  = "no_vault"
+	StateLocked   = "locked"
+	StateUnlocked = "unlocked"
+)
+
+// Request is every field any request type may carry; each handler reads
+// the ones its type defines.
+type Request struct {
+	ID   json.RawMessage `json:"id"`
+	Type string          `json:"type"`
+
+	Passphrase      string `json:"passphrase,omitempty"`       // unlock
+	AutoLockSeconds *int   `json:"autolock_seconds,omitempty"` // unlock: idle time before locking, 0 = never
+
+	URL     string `json:"url,omitempty"`     // code, add: the page that asks (set by the background)
+	Account string `json:"account,omitempty"` // code, add
+	Tenant  string `json:"tenant,omitempty"`  // code: tenant hint; add: tenant name
+	Entry   string `json:"entry,omitempty"`   // code: entry chosen by the user; remove
+	Display bool   `json:"display,omitempty"` // code without url: show only, do not use up the step
+
+	URI     string `json:"uri,omitempty"`     // add
+	Secret  string `json:"secret,omitempty"`  // add
+	Issuer  string `json:"issuer,omitempty"`  // add
+	Replace bool   `json:"replace,omitempty"` // add: take the new secret for an existing entry
+
+	Image string `json:"image,omitempty"` // decode_qr: base64 or data: URL
+}
+
+// EntryInfo is what the extension may know of an entry: never the secret.
+type EntryInfo struct {
+	ID      string `json:"id"`
+	Issuer  string `json:"issuer"`
+	Account string `json:"account"`
+	Tenant  string `json:"tenant"`
+}
+
+// Error is the error object of a failed reply.
+type Error struct {
+	Code       string      `json:"code"`
+	Message    string      `json:"message"`
+	Candidates []EntryInfo `json:"candidates,omitempty"` // ambiguous
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// NewError builds an *Error.
+func NewError(code, message string) *Error { return &Error{Code: code, Message: message} }
+
+// Reply is every field any reply may carry.
+type Reply struct {
+	ID    json.RawMessage `json:"id"`
+	OK    bool            `json:"ok"`
+	Error *Error          `json:"error,omitempty"`
+
+	Version  string `json:"version,omitempty"`  // hello
+	Protocol int    `json:"protocol,omitempty"` // hello
+	State    string `json:"state,omitempty"`    // hello, unlock, lock
+
+	Entries []EntryInfo `json:"entries,omitempty"` // list
+	Entry   *EntryInfo  `json:"entry,omitempty"`   // code, add
+
+	Code      string `json:"code,omitempty"`       // code
+	Step      int64  `json:"step,omitempty"`       // code: RFC 6238 time step of Code
+	Period    int    `json:"period,omitempty"`     // code: seconds per step
+	ValidFrom int64  `json:"valid_from,omitempty"` // code: unix ms when Code becomes valid
+	ExpiresAt int64  `json:"expires_at,omitempty"` // code: unix ms when Code's step ends
+
+	Text string `json:"text,omitempty"` // decode_qr
+	Kind string `json:"kind,omitempty"` // decode_qr: otpauth, phonefactor, other
+}
+
+// MarshalJSON keeps "entries": [] in a list reply with no entries.
+func (r Reply) MarshalJSON() ([]byte, error) {
+	type plain Reply
+	b, err := json.Marshal(plain(r))
+	if err != nil || r.Entries == nil || len(r.Entries) > 0 {
+		return b, err
+	}
+	return append(b[:len(b)-1], []byte(`,"entries":[]}`)...), nil
+}
+
+var nullID = json.RawMessage("null")
+
+// DecodeRequest parses one message. On failure it returns the request id
+// when it could be read (else null) and a bad_request error.
+func DecodeRequest(msg []byte) (Request, *Error) {
+	var req Request
+	if len(msg) == 0 {
+		return Request{ID: nullID}, NewError(CodeBadRequest, "empty message")
+	}
+	if !utf8.Valid(msg) {
+		return Request{ID: nullID}, NewError(CodeBadRequest, "message is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(msg))
+	if err := dec.Decode(&req); err != nil {
+		id := peekID(msg)
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return Request{ID: id}, NewError(CodeBadRequest, "field "+te.Field+" has the wrong type")
+		}
+		return Request{ID: id}, NewError(CodeBadRequest, "message is not a JSON object")
+	}
+	if dec.More() {
+		return Request{ID: peekID(msg)}, NewError(CodeBadRequest, "trailing data after the JSON object")
+	}
+	if !validID(req.ID) {
+		return Request{ID: nullID}, NewError(CodeBadRequest, "id must be a string or a number")
+	}
+	if req.Type == "" {
+		return req, NewError(CodeBadRequest, "type is missing")
+	}
+	return req, nil
+}
+
+// peekID recovers the id of a request whose other fields are wrong.
+func peekID(msg []byte) json.RawMessage {
+	var probe struct {
+		ID json.RawMessage `json:"id"`
+	}
+	if json.Unmarshal(msg, &probe) == nil && validID(probe.ID) {
+		return probe.ID
+	}
+	return nullID
+}
+
+func validID(id json.RawMessage) bool {
+	if len(id) == 0 {
+		return false
+	}
+	var v any
+	if json.Unmarshal(id, &v) != nil {
+		return false
+	}
+	switch v.(type) {
+	case string, float64:
+		return len(id) <= 256
+	}
+	return false
+}
+
+// EncodeReply marshals a reply and keeps it under the browser's limit: an
+// oversized reply becomes an error reply with the same id.
+func EncodeReply(r Reply) []byte {
+	if len(r.ID) == 0 {
+		r.ID = nullID
+	}
+	b, err := json.Marshal(r)
+	if err == nil && len(b) < MaxOutgoing {
+		return b
+	}
+	msg := "reply could not be encoded"
+	if err == nil {
+		msg = "reply would exceed the browser's 1 MiB message limit"
+	}
+	code := CodeInternal
+	if err == nil {
+		code = CodeTooLarge
+	}
+	b, _ = json.Marshal(Reply{ID: r.ID, Error: NewError(code, msg)})
+	return b
+}
+
+// Fail builds an error reply.
+func Fail(id json.RawMessage, e *Error) Reply { return Reply{ID: id, Error: e} }
