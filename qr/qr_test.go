@@ -126,11 +126,11 @@ func TestClassify(t *testing.T) {
 	cases := map[string]Kind{
 		uri: KindOTPAuth,
 		"phonefactor://activate_account?code=123456789&url=https%3a%2f%2fmobileappcommunicator.auth.microsoft.com%2factivate%2f123": KindPhoneFactor,
-		"https://mobileappcommunicator.auth.microsoft.com/mac/authenticatorApp/activateAccount?code=123": KindPhoneFactor,
+		"https://mobileappcommunicator.auth.microsoft.com/mac/authenticatorApp/activateAccount?code=123":                            KindPhoneFactor,
 		"otpauth-migration://offline?data=abc": KindMigration,
-		"https://example.com/":                  KindOther,
-		"hello world":                           KindOther,
-		"":                                      KindOther,
+		"https://example.com/":                 KindOther,
+		"hello world":                          KindOther,
+		"":                                     KindOther,
 	}
 	for in, want := range cases {
 		if got := Classify(in); got != want {
