@@ -17,6 +17,9 @@ import (
 var version = ""
 
 func main() {
+	if handled, code := maybeServe(os.Args[1:]); handled {
+		os.Exit(code)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -1,0 +1,322 @@
+package host
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/otpfill/otpfill/protocol"
+	"github.com/otpfill/otpfill/vault"
+)
+
+type handler func(s *session, req *protocol.Request) (protocol.Reply, *protocol.Error)
+
+var handlers = map[string]handler{
+	protocol.TypeHello:    (*session).hello,
+	protocol.TypeUnlock:   (*session).handleUnlock,
+	protocol.TypeLock:     (*session).handleLock,
+	protocol.TypeList:     (*session).list,
+	protocol.TypeCode:     (*session).code,
+	protocol.TypeAdd:      (*session).add,
+	protocol.TypeRemove:   (*session).remove,
+	protocol.TypeDecodeQR: (*session).decodeQR,
+}
+
+var (
+	errLocked = protocol.NewError(protocol.CodeLocked, "otpfill is locked: unlock it from the toolbar button")
+	errDenied = protocol.NewError(protocol.CodeOriginDenied, "this page may not ask otpfill for that")
+)
+
+// needUnlocked is the precondition of the vault handlers.
+func (s *session) needUnlocked() *protocol.Error {
+	s.refresh()
+	if s.v != nil {
+		s.lastUse = s.opts.Now()
+		return nil
+	}
+	if s.state() == protocol.StateNoVault {
+		return protocol.NewError(protocol.CodeNoVault, "no vault yet: run 'otpfill init' in a terminal")
+	}
+	return errLocked
+}
+
+func (s *session) hello(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	s.refresh()
+	return protocol.Reply{Version: s.opts.Version, Protocol: protocol.Version, State: s.state()}, nil
+}
+
+func (s *session) handleUnlock(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	if req.Passphrase == "" && s.v == nil {
+		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "passphrase is missing")
+	}
+	pass := []byte(req.Passphrase)
+	req.Passphrase = ""
+	err := s.unlock(pass)
+	clear(pass)
+	if err != nil {
+		return protocol.Reply{}, err
+	}
+	if req.AutoLockSeconds != nil {
+		s.autoLock = time.Duration(max(*req.AutoLockSeconds, 0)) * time.Second
+		if s.autoLock == 0 {
+			s.autoLock = -1 // never
+		}
+	}
+	return protocol.Reply{State: protocol.StateUnlocked}, nil
+}
+
+func (s *session) handleLock(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	s.lock()
+	return protocol.Reply{State: s.state()}, nil
+}
+
+func (s *session) list(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	if err := s.needUnlocked(); err != nil {
+		return protocol.Reply{}, err
+	}
+	out := make([]protocol.EntryInfo, len(s.entries))
+	for i := range s.entries {
+		out[i] = infoOf(&s.entries[i])
+	}
+	return protocol.Reply{Entries: out}, nil
+}
+
+// code answers with the code to fill. Who may ask:
+//   - a Microsoft sign-in page: any entry of the page's account;
+//   - an enrollment page: only an entry added in the last 15 minutes (its
+//     "Enter code" verification step);
+//   - an extension page (no url: the popup): any entry; "display" shows the
+//     live code without using it up.
+func (s *session) code(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	if err := s.needUnlocked(); err != nil {
+		return protocol.Reply{}, err
+	}
+	now := s.opts.Now()
+	signIn, enroll := isSignInPage(req.URL), isEnrollPage(req.URL)
+	if req.URL != "" && !signIn && !enroll {
+		return protocol.Reply{}, errDenied
+	}
+	var e vault.Entry
+	var perr *protocol.Error
+	if enroll {
+		e, perr = s.matchRecent(req, now)
+	} else {
+		e, perr = s.match(req)
+	}
+	if perr != nil {
+		return protocol.Reply{}, perr
+	}
+	step := e.Step(now)
+	var err error
+	switch {
+	case req.URL == "" && req.Display:
+	case req.URL == "":
+		_, err = s.v.MarkStepUsed(e.ID, step)
+	default:
+		_, step, err = s.v.ClaimStep(e.ID, now)
+	}
+	if err != nil {
+		return protocol.Reply{}, s.vaultError(err)
+	}
+	code, err := e.CodeAtStep(step)
+	if err != nil {
+		return protocol.Reply{}, s.vaultError(err)
+	}
+	info := infoOf(&e)
+	return protocol.Reply{Entry: &info, Code: code, Step: step, Period: e.Period,
+		ValidFrom: e.StepStart(step).UnixMilli(), ExpiresAt: e.StepStart(step + 1).UnixMilli()}, nil
+}
+
+// match picks the entry for a sign-in: by the user's choice (remembered for
+// the page's tenant), by account, then by the tenant the page names.
+func (s *session) match(req *protocol.Request) (vault.Entry, *protocol.Error) {
+	acct := strings.ToLower(strings.TrimSpace(req.Account))
+	if req.Entry != "" {
+		i := slices.IndexFunc(s.entries, func(e vault.Entry) bool { return e.ID == req.Entry })
+		if i < 0 {
+			return vault.Entry{}, protocol.NewError(protocol.CodeNotFound, "no such entry")
+		}
+		e := s.entries[i]
+		if req.URL != "" && !strings.EqualFold(strings.TrimSpace(e.Account), acct) {
+			return vault.Entry{}, protocol.NewError(protocol.CodeNoMatch, "that entry is for another account")
+		}
+		if req.URL != "" {
+			s.remember(e, tenantKey(req.URL))
+		}
+		return e, nil
+	}
+	if acct == "" {
+		return vault.Entry{}, protocol.NewError(protocol.CodeBadRequest, "account is missing")
+	}
+	idx := s.byAcct[acct]
+	switch len(idx) {
+	case 0:
+		return vault.Entry{}, protocol.NewError(protocol.CodeNoMatch, "no code for this account in otpfill")
+	case 1:
+		return s.entries[idx[0]], nil
+	}
+	key := tenantKey(req.URL)
+	hint := strings.ToLower(strings.TrimSpace(req.Tenant))
+	for _, pick := range []func(e *vault.Entry) bool{
+		func(e *vault.Entry) bool { return key != "" && slices.Contains(e.TenantIDs, key) },
+		func(e *vault.Entry) bool { return hint != "" && slices.Contains(e.TenantIDs, hint) },
+		func(e *vault.Entry) bool { return tenantNamed(e.Tenant, key) || tenantNamed(e.Tenant, hint) },
+	} {
+		var hit []int
+		for _, i := range idx {
+			if pick(&s.entries[i]) {
+				hit = append(hit, i)
+			}
+		}
+		if len(hit) == 1 {
+			return s.entries[hit[0]], nil
+		}
+	}
+	perr := protocol.NewError(protocol.CodeAmbiguous, "this account is in several tenants: choose one")
+	for _, i := range idx {
+		perr.Candidates = append(perr.Candidates, infoOf(&s.entries[i]))
+	}
+	return vault.Entry{}, perr
+}
+
+// tenantNamed matches a tenant name ("Contoso", "Contoso Ltd") with a
+// domain from a URL ("contoso.onmicrosoft.com", "contoso.com") or a hint.
+func tenantNamed(name, key string) bool {
+	if name == "" || key == "" || strings.HasPrefix(key, "host:") {
+		return false
+	}
+	n := strings.ToLower(strings.ReplaceAll(name, " ", ""))
+	first, _, _ := strings.Cut(key, ".")
+	return n == key || n == first
+}
+
+// remember records the user's choice of entry for a tenant key, and takes
+// the key from the account's other entries so the choice is unique.
+func (s *session) remember(chosen vault.Entry, key string) {
+	if key == "" || slices.Contains(chosen.TenantIDs, key) {
+		return
+	}
+	err := s.v.Update(func(entries []vault.Entry) ([]vault.Entry, error) {
+		for i := range entries {
+			e := &entries[i]
+			if e.ID == chosen.ID {
+				e.TenantIDs = append(e.TenantIDs, key)
+			} else if strings.EqualFold(e.Account, chosen.Account) {
+				e.TenantIDs = slices.DeleteFunc(e.TenantIDs, func(k string) bool { return k == key })
+			}
+		}
+		return entries, nil
+	})
+	if err != nil {
+		s.logf("could not remember the tenant choice: %v", err)
+		return
+	}
+	s.loaded()
+}
+
+// matchRecent serves an enrollment page: only entries added in the last
+// 15 minutes, by account when the page names one.
+func (s *session) matchRecent(req *protocol.Request, now time.Time) (vault.Entry, *protocol.Error) {
+	acct := strings.ToLower(strings.TrimSpace(req.Account))
+	var hit []vault.Entry
+	for _, e := range s.entries {
+		recent := now.Sub(e.Created) <= enrollWindow && e.Created.Sub(now) < time.Minute
+		if recent && (req.Entry == "" || e.ID == req.Entry) && (acct == "" || strings.EqualFold(strings.TrimSpace(e.Account), acct)) {
+			hit = append(hit, e)
+		}
+	}
+	switch len(hit) {
+	case 0:
+		return vault.Entry{}, protocol.NewError(protocol.CodeNoMatch, "no entry was added here in the last 15 minutes")
+	case 1:
+		return hit[0], nil
+	}
+	slices.SortFunc(hit, func(a, b vault.Entry) int { return b.Created.Compare(a.Created) })
+	return hit[0], nil
+}
+
+func (s *session) add(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	if req.URL != "" && !isEnrollPage(req.URL) {
+		return protocol.Reply{}, errDenied
+	}
+	if err := s.needUnlocked(); err != nil {
+		return protocol.Reply{}, err
+	}
+	var e vault.Entry
+	var err error
+	switch {
+	case req.URI != "" && req.Secret == "":
+		if isAuthenticatorOnly(req.URI) {
+			return protocol.Reply{}, protocol.NewError(protocol.CodeInvalidSecret, msgAuthenticatorOnly)
+		}
+		if e, err = vault.ParseURI(req.URI); err != nil {
+			return protocol.Reply{}, protocol.NewError(protocol.CodeInvalidSecret, err.Error())
+		}
+		if req.Tenant != "" && e.Tenant == "" {
+			e.Tenant = req.Tenant
+		}
+	case req.Secret != "" && req.URI == "":
+		if strings.TrimSpace(req.Account) == "" {
+			return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "account is missing")
+		}
+		e = vault.Entry{Account: strings.TrimSpace(req.Account), Tenant: strings.TrimSpace(req.Tenant),
+			Issuer: strings.TrimSpace(req.Issuer), Secret: req.Secret}
+		if e.Issuer == "" {
+			e.Issuer = "Microsoft"
+		}
+		if e.Secret, err = vault.NormalizeSecret(e.Secret); err != nil {
+			return protocol.Reply{}, protocol.NewError(protocol.CodeInvalidSecret, err.Error())
+		}
+	default:
+		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "add takes a uri, or a secret and an account")
+	}
+	req.Secret, req.URI = "", ""
+	added, err := s.v.Add(e, req.Replace)
+	if errors.Is(err, vault.ErrExists) {
+		perr := protocol.NewError(protocol.CodeExists, "otpfill already has a code for "+e.Label()+"; send replace to take the new secret")
+		for _, c := range vault.Find(s.v.Entries(), e.Label()) {
+			perr.Candidates = append(perr.Candidates, infoOf(&c))
+		}
+		return protocol.Reply{}, perr
+	}
+	if err != nil {
+		return protocol.Reply{}, s.vaultError(err)
+	}
+	s.loaded()
+	info := infoOf(&added)
+	s.logf("added an entry (id %s)", added.ID)
+	return protocol.Reply{Entry: &info}, nil
+}
+
+func (s *session) remove(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	if req.URL != "" {
+		return protocol.Reply{}, errDenied
+	}
+	if err := s.needUnlocked(); err != nil {
+		return protocol.Reply{}, err
+	}
+	if req.Entry == "" {
+		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "entry is missing")
+	}
+	if err := s.v.Remove(req.Entry); err != nil {
+		return protocol.Reply{}, s.vaultError(err)
+	}
+	s.loaded()
+	return protocol.Reply{}, nil
+}
+
+// vaultError maps vault errors to protocol errors; messages carry no secret.
+// A passphrase changed elsewhere locks this session.
+func (s *session) vaultError(err error) *protocol.Error {
+	switch {
+	case errors.Is(err, vault.ErrNotFound):
+		return protocol.NewError(protocol.CodeNotFound, "no such entry")
+	case errors.Is(err, vault.ErrInvalidSecret), errors.Is(err, vault.ErrUnsupported):
+		return protocol.NewError(protocol.CodeInvalidSecret, err.Error())
+	case errors.Is(err, vault.ErrKeyChanged):
+		s.lock()
+		return errLocked
+	}
+	return protocol.NewError(protocol.CodeInternal, err.Error())
+}

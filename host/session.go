@@ -1,0 +1,171 @@
+// Package host is otpfill's serve mode: the native-messaging host a browser
+// starts. It holds the unlocked vault, answers the extension's requests one
+// at a time and enforces the policy (which pages may ask, the replay guard).
+package host
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/otpfill/otpfill/protocol"
+	"github.com/otpfill/otpfill/vault"
+)
+
+// DefaultAutoLock is how long an unused unlocked vault stays unlocked.
+const DefaultAutoLock = 15 * time.Minute
+
+// enrollWindow is how long after adding an entry an enrollment page may ask
+// for its code (Microsoft's "Enter code" verification step).
+const enrollWindow = 15 * time.Minute
+
+// Options configure a serve session.
+type Options struct {
+	VaultPath      string
+	PassphraseFile string        // unlock at start (headless use, tests)
+	AutoLock       time.Duration // idle time before locking; <0 = never
+	Version        string
+	Log            io.Writer // diagnostics; never secrets. nil = discard
+	Now            func() time.Time
+	MaxIncoming    uint32
+}
+
+// session is the state behind the handlers. The serve loop runs one request
+// at a time; mu also guards against the watcher and the auto-lock timer.
+type session struct {
+	opts Options
+
+	mu       sync.Mutex
+	v        *vault.Vault // nil when locked
+	entries  []vault.Entry
+	byAcct   map[string][]int // lower-case account → indexes into entries
+	stamp    fileStamp
+	autoLock time.Duration
+	lastUse  time.Time
+}
+
+type fileStamp struct {
+	size  int64
+	mtime time.Time
+}
+
+func stampOf(path string) (fileStamp, bool) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{}, false
+	}
+	return fileStamp{st.Size(), st.ModTime()}, true
+}
+
+func newSession(opts Options) *session {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	if opts.MaxIncoming == 0 {
+		opts.MaxIncoming = protocol.MaxIncoming
+	}
+	al := opts.AutoLock
+	if al == 0 {
+		al = DefaultAutoLock
+	}
+	return &session{opts: opts, autoLock: al, lastUse: opts.Now()}
+}
+
+func (s *session) logf(format string, args ...any) {
+	fmt.Fprintf(s.opts.Log, "otpfill host: "+format+"\n", args...)
+}
+
+// state is hello's answer; it never runs the KDF.
+func (s *session) state() string {
+	if s.v != nil {
+		return protocol.StateUnlocked
+	}
+	if _, err := os.Stat(s.opts.VaultPath); err != nil {
+		return protocol.StateNoVault
+	}
+	return protocol.StateLocked
+}
+
+// unlock derives the key; wrong passphrase and damaged vault differ.
+func (s *session) unlock(pass []byte) *protocol.Error {
+	if s.v != nil {
+		return nil
+	}
+	v, err := vault.Open(s.opts.VaultPath, pass)
+	switch {
+	case errors.Is(err, vault.ErrNoVault):
+		return protocol.NewError(protocol.CodeNoVault, "no vault yet: run 'otpfill init' in a terminal")
+	case errors.Is(err, vault.ErrBadPassphrase):
+		return protocol.NewError(protocol.CodeBadPassphrase, "wrong passphrase")
+	case err != nil:
+		s.logf("unlock failed: %v", err)
+		return protocol.NewError(protocol.CodeInternal, err.Error())
+	}
+	s.v = v
+	s.loaded()
+	s.lastUse = s.opts.Now()
+	return nil
+}
+
+func (s *session) lock() {
+	if s.v != nil {
+		s.v.Close()
+	}
+	s.v, s.entries, s.byAcct = nil, nil, nil
+}
+
+// loaded takes a fresh snapshot of the entries and indexes them.
+func (s *session) loaded() {
+	s.entries = s.v.Entries()
+	s.byAcct = make(map[string][]int, len(s.entries))
+	for i := range s.entries {
+		k := strings.ToLower(strings.TrimSpace(s.entries[i].Account))
+		s.byAcct[k] = append(s.byAcct[k], i)
+	}
+	s.stamp, _ = stampOf(s.opts.VaultPath)
+}
+
+// refresh re-reads the vault when another process changed it (CLI, another
+// browser's host). A changed passphrase or a deleted vault locks the session.
+func (s *session) refresh() {
+	if s.v == nil {
+		return
+	}
+	st, ok := stampOf(s.opts.VaultPath)
+	if ok && st == s.stamp {
+		return
+	}
+	changed, err := s.v.Reload()
+	switch {
+	case errors.Is(err, vault.ErrKeyChanged), errors.Is(err, vault.ErrNoVault):
+		s.logf("vault changed its passphrase or was removed: locking")
+		s.lock()
+	case err != nil:
+		// Keep serving what we had: a damaged file must not lose the session.
+		s.logf("vault reload failed: %v", err)
+		s.stamp = st
+	case changed:
+		s.loaded()
+	default:
+		s.stamp = st
+	}
+}
+
+// expire locks the vault after the idle time.
+func (s *session) expire() {
+	if s.v != nil && s.autoLock > 0 && s.opts.Now().Sub(s.lastUse) >= s.autoLock {
+		s.logf("idle for %v: locking", s.autoLock)
+		s.lock()
+	}
+}
+
+func infoOf(e *vault.Entry) protocol.EntryInfo {
+	return protocol.EntryInfo{ID: e.ID, Issuer: e.Issuer, Account: e.Account, Tenant: e.Tenant}
+}
