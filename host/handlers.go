@@ -47,6 +47,9 @@ func (s *session) hello(req *protocol.Request) (protocol.Reply, *protocol.Error)
 }
 
 func (s *session) handleUnlock(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	if req.URL != "" {
+		return protocol.Reply{}, errDenied // only the popup takes a passphrase
+	}
 	if req.Passphrase == "" && s.v == nil {
 		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "passphrase is missing")
 	}
