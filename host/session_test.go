@@ -1,0 +1,305 @@
+package host
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+const (
+	secretA = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" // ada@contoso.com in Contoso
+	secretB = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" // ada@contoso.com as a guest in Fabrikam
+	secretC = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U" // bob@contoso.com
+)
+
+func oathtool(t *testing.T, secret string, step int64) string {
+	t.Helper()
+	p, err := exec.LookPath("oathtool")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("oathtool is required in CI")
+		}
+		t.Skip("oathtool not installed")
+	}
+	out, err := exec.Command(p, "--totp", "-b", "-N", fmt.Sprintf("@%d", step*30), secret).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func (f *fixture) addStandard() {
+	f.cli("add", "--secret", strings.ToLower(secretA), "--account", "ada@contoso.com", "--tenant", "Contoso")
+	f.cli("add", "--secret", secretB, "--account", "Ada@Contoso.com", "--tenant", "Fabrikam")
+	f.cli("add", "--secret", secretC, "--account", "bob@contoso.com", "--tenant", "Contoso")
+}
+
+const signIn = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=x"
+
+func TestSessionAsABrowserRunsIt(t *testing.T) {
+	f := newFixture(t)
+	f.addStandard()
+	h := f.chrome()
+
+	r := h.mustOK(map[string]any{"type": "hello"})
+	if r["state"] != "locked" || r["protocol"] != float64(1) {
+		t.Fatalf("hello: %v", r)
+	}
+	if c := errCode(h.call(map[string]any{"type": "list"})); c != "locked" {
+		t.Fatalf("list while locked: %s", c)
+	}
+	if c := errCode(h.call(map[string]any{"type": "unlock", "passphrase": "wrong"})); c != "bad_passphrase" {
+		t.Fatalf("wrong passphrase: %s", c)
+	}
+	if c := errCode(h.call(map[string]any{"type": "unlock", "passphrase": "correct horse", "url": signIn})); c != "origin_denied" {
+		t.Fatalf("unlock from a page: %s", c)
+	}
+	h.mustOK(map[string]any{"type": "unlock", "passphrase": "correct horse"})
+	if r := h.mustOK(map[string]any{"type": "hello"}); r["state"] != "unlocked" {
+		t.Fatalf("hello: %v", r)
+	}
+	if n := len(h.mustOK(map[string]any{"type": "list"})["entries"].([]any)); n != 3 {
+		t.Fatalf("list: %d entries", n)
+	}
+
+	// A fill: the code matches oathtool at the step the host names.
+	r = h.mustOK(map[string]any{"type": "code", "account": "BOB@contoso.com", "url": signIn})
+	step := int64(r["step"].(float64))
+	if now := time.Now().Unix() / 30; step != now && step != now+1 {
+		t.Fatalf("step %d, now %d", step, now)
+	}
+	if r["code"] != oathtool(t, secretC, step) || int64(r["valid_from"].(float64)) != step*30000 || int64(r["expires_at"].(float64)) != (step+1)*30000 {
+		t.Fatalf("code reply %v", r)
+	}
+	// Replay guard: the next fill gets the next step.
+	r2 := h.mustOK(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn})
+	if int64(r2["step"].(float64)) != step+1 || r2["code"] != oathtool(t, secretC, step+1) {
+		t.Fatalf("second fill %v", r2)
+	}
+	// The popup's display code does not use up a step.
+	r3 := h.mustOK(map[string]any{"type": "code", "account": "bob@contoso.com", "display": true})
+	if int64(r3["step"].(float64)) != time.Now().Unix()/30 {
+		t.Fatalf("display %v", r3)
+	}
+
+	// Look-alikes and other pages.
+	for _, u := range []string{"https://login.microsoftonline.com.evil.example/", "http://login.microsoftonline.com/",
+		"https://login.microsoftonline.com@evil.example/", "https://xn--lgin-microsoftonline-1pb.com/", "https://example.com/"} {
+		if c := errCode(h.call(map[string]any{"type": "code", "account": "bob@contoso.com", "url": u})); c != "origin_denied" {
+			t.Fatalf("%s: %s", u, c)
+		}
+	}
+	if c := errCode(h.call(map[string]any{"type": "code", "account": "nobody@contoso.com", "url": signIn})); c != "no_match" {
+		t.Fatalf("unknown account: %s", c)
+	}
+
+	// The same UPN in two tenants.
+	r = h.call(map[string]any{"type": "code", "account": "ada@contoso.com", "url": signIn})
+	if errCode(r) != "ambiguous" || len(r["error"].(map[string]any)["candidates"].([]any)) != 2 {
+		t.Fatalf("ambiguous: %v", r)
+	}
+	// The tenant in the URL decides.
+	r = h.mustOK(map[string]any{"type": "code", "account": "ada@contoso.com", "url": "https://login.microsoftonline.com/fabrikam.onmicrosoft.com/oauth2/authorize"})
+	if r["entry"].(map[string]any)["tenant"] != "Fabrikam" {
+		t.Fatalf("tenant from URL: %v", r)
+	}
+	// The user's choice is remembered for the page.
+	var fabrikam string
+	for _, c := range h.mustOK(map[string]any{"type": "list"})["entries"].([]any) {
+		if e := c.(map[string]any); e["tenant"] == "Fabrikam" {
+			fabrikam = e["id"].(string)
+		}
+	}
+	h.mustOK(map[string]any{"type": "code", "account": "ada@contoso.com", "entry": fabrikam, "url": signIn})
+	r = h.mustOK(map[string]any{"type": "code", "account": "ada@contoso.com", "url": signIn})
+	if r["entry"].(map[string]any)["id"] != fabrikam {
+		t.Fatalf("remembered choice: %v", r)
+	}
+
+	// The CLI changes the vault while the host runs.
+	f.cli("add", "--secret", secretA, "--account", "carol@contoso.com")
+	deadline := time.Now().Add(3 * time.Second)
+	for len(h.mustOK(map[string]any{"type": "list"})["entries"].([]any)) != 4 {
+		if time.Now().After(deadline) {
+			t.Fatal("host did not see the CLI's add")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// A passphrase changed elsewhere locks the host.
+	newPass := filepath.Join(f.dir, "pw2")
+	os.WriteFile(newPass, []byte("another pass\n"), 0o600)
+	f.cli("passwd", "--new-passphrase-file", newPass)
+	for errCode(h.call(map[string]any{"type": "list"})) != "locked" {
+		if time.Now().After(deadline.Add(3 * time.Second)) {
+			t.Fatal("host did not lock after passwd")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	h.mustOK(map[string]any{"type": "unlock", "passphrase": "another pass"})
+	h.mustOK(map[string]any{"type": "lock"})
+	if r := h.mustOK(map[string]any{"type": "hello"}); r["state"] != "locked" {
+		t.Fatalf("after lock: %v", r)
+	}
+	h.closeAndWait()
+	h.assertClean(secretA, secretB, secretC, "correct horse", "another pass")
+}
+
+func TestReplayGuardAcrossProcesses(t *testing.T) {
+	f := newFixture(t)
+	f.addStandard()
+	a := f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
+	b := f.start([]string{filepath.Join(f.dir, "org.otpfill.host.json"), FirefoxExtensionID}, "OTPFILL_PASSPHRASE_FILE="+f.pass)
+	seen := map[float64]bool{}
+	for i := 0; i < 6; i++ {
+		h := a
+		if i%2 == 1 {
+			h = b
+		}
+		r := h.mustOK(map[string]any{"type": "code", "account": "bob@contoso.com", "url": "https://login.live.com/"})
+		if seen[r["step"].(float64)] {
+			t.Fatalf("step %v handed out twice", r["step"])
+		}
+		seen[r["step"].(float64)] = true
+	}
+	// The CLI's code marks its step used: a fill afterwards is later.
+	got := strings.TrimSpace(f.cli("code", "bob@contoso.com"))
+	if got != oathtool(t, secretC, time.Now().Unix()/30) {
+		t.Fatalf("cli code %s", got)
+	}
+	a.closeAndWait()
+	b.closeAndWait()
+	a.assertClean(secretC)
+	b.assertClean(secretC)
+}
+
+func TestBadInputsKeepServing(t *testing.T) {
+	f := newFixture(t)
+	h := f.chrome()
+	frame := func(b []byte) { h.writeFrame(b) }
+	cases := []struct {
+		name string
+		send func()
+		code string
+		id   any
+	}{
+		{"zero length", func() { frame(nil) }, "bad_request", nil},
+		{"not JSON", func() { frame([]byte("hello")) }, "bad_request", nil},
+		{"invalid UTF-8", func() { frame([]byte("{\"id\":1,\"type\":\"hello\",\"x\":\"\xff\xfe\"}")) }, "bad_request", nil},
+		{"array", func() { frame([]byte(`[1]`)) }, "bad_request", nil},
+		{"missing id", func() { frame([]byte(`{"type":"hello"}`)) }, "bad_request", nil},
+		{"object id", func() { frame([]byte(`{"id":{},"type":"hello"}`)) }, "bad_request", nil},
+		{"wrong type of field", func() { frame([]byte(`{"id":"w","type":"code","account":5}`)) }, "bad_request", "w"},
+		{"type not a string", func() { frame([]byte(`{"id":9,"type":[]}`)) }, "bad_request", float64(9)},
+		{"missing type", func() { frame([]byte(`{"id":"t"}`)) }, "bad_request", "t"},
+		{"unknown type", func() { frame([]byte(`{"id":"u","type":"frobnicate"}`)) }, "unknown_type", "u"},
+		{"over the cap", func() { frame(bytes.Repeat([]byte("a"), 4<<20+1)) }, "too_large", nil},
+		{"decode_qr garbage", func() { frame([]byte(`{"id":"q","type":"decode_qr","image":"bm90IGFuIGltYWdl"}`)) }, "bad_request", "q"},
+	}
+	for _, c := range cases {
+		c.send()
+		r := h.readReply()
+		if errCode(r) != c.code || r["id"] != c.id {
+			t.Errorf("%s: %v", c.name, r)
+		}
+		if r := h.mustOK(map[string]any{"type": "hello"}); r["state"] != "locked" {
+			t.Errorf("%s: then hello %v", c.name, r)
+		}
+	}
+	// A frame cut short ends the session cleanly.
+	var hdr [4]byte
+	binary.NativeEndian.PutUint32(hdr[:], 100)
+	h.in.Write(append(hdr[:], "{\"id\":"...))
+	h.closeAndWait()
+	h.assertClean()
+}
+
+func TestSignalsAndCallers(t *testing.T) {
+	f := newFixture(t)
+	h := f.chrome()
+	h.mustOK(map[string]any{"type": "hello"})
+	h.cmd.Process.Signal(syscall.SIGTERM)
+	waitExit(t, h.cmd, 0)
+
+	// Another extension's id: refused, nothing served.
+	c := exec.Command(bin, "chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/")
+	c.Env = f.env()
+	var out, errb bytes.Buffer
+	c.Stdout, c.Stderr = &out, &errb
+	c.Stdin = strings.NewReader("")
+	if err := c.Run(); err == nil || out.Len() != 0 || !strings.Contains(errb.String(), "refusing") {
+		t.Fatalf("foreign caller: %v %q %q", err, out.String(), errb.String())
+	}
+	// Firefox's way of starting it, and Windows' --parent-window.
+	for _, args := range [][]string{{"/x/org.otpfill.host.json", FirefoxExtensionID}, {chromeOrigin, "--parent-window=0"}} {
+		h := f.start(args)
+		if r := h.mustOK(map[string]any{"type": "hello"}); r["state"] != "locked" {
+			t.Fatalf("%v: %v", args, r)
+		}
+		h.closeAndWait()
+	}
+	// No vault yet.
+	g := &fixture{t: t, dir: t.TempDir()}
+	g.vault = filepath.Join(g.dir, "none", "vault.otpfill")
+	h = g.chrome()
+	if r := h.mustOK(map[string]any{"type": "hello"}); r["state"] != "no_vault" {
+		t.Fatalf("no vault: %v", r)
+	}
+	if c := errCode(h.call(map[string]any{"type": "unlock", "passphrase": "x"})); c != "no_vault" {
+		t.Fatalf("unlock without vault: %s", c)
+	}
+	h.closeAndWait()
+}
+
+func TestAddFromEnrollmentAndPopup(t *testing.T) {
+	f := newFixture(t)
+	h := f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
+	enroll := "https://mysignins.microsoft.com/security-info"
+	uri := "otpauth://totp/Contoso%3Aada%40contoso.com?secret=" + strings.ToLower(secretA) + "&issuer=Microsoft"
+	if c := errCode(h.call(map[string]any{"type": "add", "uri": uri, "url": signIn})); c != "origin_denied" {
+		t.Fatalf("add from a sign-in page: %s", c)
+	}
+	r := h.mustOK(map[string]any{"type": "add", "uri": uri, "url": enroll})
+	if e := r["entry"].(map[string]any); e["tenant"] != "Contoso" || e["account"] != "ada@contoso.com" || e["secret"] != nil {
+		t.Fatalf("add: %v", r)
+	}
+	if c := errCode(h.call(map[string]any{"type": "add", "uri": uri, "url": enroll})); c != "exists" {
+		t.Fatalf("again: %s", c)
+	}
+	h.mustOK(map[string]any{"type": "add", "secret": "gezd gnbv gy3t qojq", "account": "ada@contoso.com", "tenant": "Contoso", "replace": true, "url": enroll})
+	// The enrollment page's verification step gets the new entry's code.
+	r = h.mustOK(map[string]any{"type": "code", "account": "ada@contoso.com", "url": enroll})
+	if r["code"] != oathtool(t, "GEZDGNBVGY3TQOJQ", int64(r["step"].(float64))) {
+		t.Fatalf("enrollment code %v", r)
+	}
+	for _, bad := range []map[string]any{
+		{"type": "add", "secret": "abcd", "account": "x@y"},
+		{"type": "add", "secret": "JBSWY3DPEHPK3PX1", "account": "x@y"},
+		{"type": "add", "uri": "otpauth://hotp/x?secret=" + secretA},
+		{"type": "add", "uri": "phonefactor://activate_account?code=123456789&url=https://x.example/"},
+	} {
+		if c := errCode(h.call(bad)); c != "invalid_secret" {
+			t.Fatalf("%v: %s", bad, c)
+		}
+	}
+	if c := errCode(h.call(map[string]any{"type": "add", "secret": secretA})); c != "bad_request" {
+		t.Fatalf("no account: %s", c)
+	}
+	// Popup removes.
+	id := r["entry"].(map[string]any)["id"]
+	if c := errCode(h.call(map[string]any{"type": "remove", "entry": id, "url": enroll})); c != "origin_denied" {
+		t.Fatalf("remove from a page: %s", c)
+	}
+	h.mustOK(map[string]any{"type": "remove", "entry": id})
+	if c := errCode(h.call(map[string]any{"type": "remove", "entry": id})); c != "not_found" {
+		t.Fatalf("remove twice: %s", c)
+	}
+	h.closeAndWait()
+	h.assertClean(secretA, "GEZDGNBVGY3TQOJQ", "correct horse")
+}
