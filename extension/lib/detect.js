@@ -1,0 +1,190 @@
+// Detection of Microsoft's authenticator-app code step, as pure functions
+// over a plain description of the page (no DOM here), so node tests exercise
+// the same code the content script runs. Every rule keys on ids, proof type
+// names, image file names, masks and the page config; none on sentences, so
+// it holds in every display language.
+(function (root) {
+  'use strict';
+
+  // Proof types of work accounts ($Config.arrUserProofs[].authMethodId,
+  // data-value of the proof tiles).
+  var APP_OTP = 'PhoneAppOTP';
+  var NEVER_TILES = ['OneWaySMS', 'TwoWayVoiceMobile', 'TwoWayVoiceOffice', 'TwoWayVoiceAlternateMobile', 'TwoWaySMS'];
+
+  // Personal accounts' proof type numbers (ServerData iDefaultProofType etc.):
+  // 10 and 14 are authenticator apps; 1, 2 e-mail; 3 SMS; -3 voice.
+  var LIVE_APP_TYPES = [10, 14];
+  var LIVE_OTHER_TYPES = [1, 2, 3, -3];
+
+  // An address with the local part masked (ad*****@contoso.com) or plain.
+  var EMAIL_RE = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[a-z]{2,}/i;
+  // A masked phone number: "+X XXXXXXXX42", "*******42", "+1 ••••••• 42".
+  var PHONE_RE = /(?:[xX*•●·]{2,}[\s\-.]*){1,}\d{2,4}(?!\d)|\+\s?[xX\d]{1,3}[\s\-.]*[xX*•●]{3,}/;
+
+  function looksLikeEmail(text) { return typeof text === 'string' && EMAIL_RE.test(text); }
+  function looksLikeMaskedPhone(text) { return typeof text === 'string' && PHONE_RE.test(text); }
+
+  // imageKind maps proof image file names to a method.
+  function imageKind(names) {
+    var kind = '';
+    (names || []).forEach(function (n) {
+      var s = String(n).toLowerCase();
+      if (/verify_sms|verify_text|picker_sms/.test(s)) kind = kind || 'sms';
+      else if (/verify_call|verify_voice|picker_call/.test(s)) kind = kind || 'voice';
+      else if (/verify_email|picker_email|verify_mail/.test(s)) kind = kind || 'email';
+      else if (/verify_code|picker_code|verify_totp/.test(s)) kind = kind || 'app';
+    });
+    return kind;
+  }
+
+  // configProofs returns the authMethodIds of $Config.arrUserProofs.
+  function configProofs(cfg) {
+    var arr = cfg && cfg.arrUserProofs;
+    if (!Array.isArray(arr)) return [];
+    return arr.map(function (p) { return p && typeof p.authMethodId === 'string' ? p.authMethodId : ''; }).filter(Boolean);
+  }
+
+  // classifyClassic decides on the work-account code view (the input
+  // #idTxtBx_SAOTCC_OTC is there). d: {images: [names near the input],
+  // description: text of #idDiv_SAOTCC_Description, config: $Config or null}.
+  // Returns {kind: 'app'|'sms'|'voice'|'email'|'pending', why}.
+  function classifyClassic(d) {
+    var img = imageKind(d.images);
+    var desc = d.description || '';
+    var proofs = configProofs(d.config);
+    if (img && img !== 'app') return { kind: img, why: 'proof image' };
+    if (looksLikeMaskedPhone(desc)) return { kind: 'sms', why: 'masked phone number in the description' };
+    if (looksLikeEmail(desc)) return { kind: 'email', why: 'e-mail address in the description' };
+    if (proofs.length && proofs.indexOf(APP_OTP) < 0) return { kind: 'sms', why: 'no PhoneAppOTP proof in $Config' };
+    if (img === 'app') return { kind: 'app', why: 'picker_verify_code image' };
+    // No image (yet): only the config can vouch for it, and only when no
+    // other code-by-message method exists for this user.
+    if (proofs.length && proofs.every(function (p) { return p === APP_OTP || p === 'PhoneAppNotification'; })) {
+      return { kind: 'app', why: 'only app proofs in $Config' };
+    }
+    return { kind: 'pending', why: 'no proof image yet' };
+  }
+
+  // classifyLive decides on the personal-account page (#otc-confirmation-input).
+  // d: {description: text of #oneTimeCodeDescription (null if absent),
+  // descriptionHTMLHasBold, proofType: ServerData iDefaultProofType or null,
+  // inputName, inputType}.
+  function classifyLive(d) {
+    var desc = d.description;
+    if (desc == null || desc.trim() === '') {
+      if (LIVE_OTHER_TYPES.indexOf(d.proofType) >= 0) return { kind: 'email', why: 'ServerData proof type ' + d.proofType };
+      if (LIVE_APP_TYPES.indexOf(d.proofType) >= 0 && d.descriptionMissing) {
+        return { kind: 'app', why: 'ServerData proof type ' + d.proofType + ', no description element' };
+      }
+      return { kind: 'pending', why: 'description not rendered yet' };
+    }
+    if (looksLikeEmail(desc)) return { kind: 'email', why: 'e-mail address in the description' };
+    if (looksLikeMaskedPhone(desc)) return { kind: 'sms', why: 'masked phone number in the description' };
+    if (d.inputType === 'email') return { kind: 'email', why: 'input type' };
+    return { kind: 'app', why: 'code description names no address or phone' };
+  }
+
+  // classifyPush: the push-approval screen. d: {anotherWay: bool (a#signInAnotherWay),
+  // codeInput: bool, pushMarkers: bool (SAOTCAS ids, number match), config}.
+  function classifyPush(d) {
+    if (!d.anotherWay || d.codeInput || !d.pushMarkers) return false;
+    var proofs = configProofs(d.config);
+    return proofs.length === 0 || proofs.indexOf(APP_OTP) >= 0;
+  }
+
+  // pickTile returns the data-value to click on the proof list: PhoneAppOTP
+  // or nothing. Never SMS or voice.
+  function pickTile(values) {
+    return (values || []).indexOf(APP_OTP) >= 0 ? APP_OTP : '';
+  }
+
+  // isDevicePage: the device-code flow, never filled.
+  function isDevicePage(pathname) {
+    return /\/(oauth2\/)?(v2\.0\/)?device(auth|login)\b/i.test(pathname || '') || /\/devicelogin/i.test(pathname || '');
+  }
+
+  // pickAccount returns the first candidate that is a whole, unmasked UPN or
+  // e-mail address, trimmed; '' if none.
+  function pickAccount(candidates) {
+    for (var i = 0; i < (candidates || []).length; i++) {
+      var c = candidates[i];
+      if (typeof c !== 'string') continue;
+      var m = c.trim().match(/[^\s@<>()"',;:*]+@[^\s@<>()"',;:*]+\.[^\s@<>()"',;:*]{2,}/);
+      if (m && c.indexOf('*') < 0) return m[0];
+    }
+    return '';
+  }
+
+  // extractObject finds `<name> = {...}` in script text and returns the
+  // parsed object, or null. Microsoft pages put $Config / ServerData as JSON
+  // in an inline script; a string-aware brace scan finds the end.
+  function extractObject(text, names) {
+    if (typeof text !== 'string') return null;
+    for (var n = 0; n < names.length; n++) {
+      var re = new RegExp('(?:^|[\\s;,(])(?:window\\.|var\\s+|let\\s+|const\\s+)?' + names[n].replace(/\$/g, '\\$') + '\\s*=\\s*\\{', 'g');
+      var m;
+      while ((m = re.exec(text))) {
+        var start = m.index + m[0].length - 1;
+        var end = matchBrace(text, start);
+        if (end < 0) continue;
+        try {
+          var obj = JSON.parse(text.slice(start, end + 1));
+          if (obj && typeof obj === 'object') return obj;
+        } catch (e) { /* not JSON: try the next one */ }
+      }
+    }
+    return null;
+  }
+
+  function matchBrace(s, i) {
+    var depth = 0, q = '', limit = Math.min(s.length, i + 2000000);
+    for (var k = i; k < limit; k++) {
+      var c = s[k];
+      if (q) {
+        if (c === '\\') k++;
+        else if (c === q) q = '';
+        continue;
+      }
+      if (c === '"' || c === "'") q = c;
+      else if (c === '{') depth++;
+      else if (c === '}' && --depth === 0) return k;
+    }
+    return -1;
+  }
+
+  // liveProofType reads iDefaultProofType from ServerData text that may not
+  // be JSON (object literal).
+  function liveProofType(obj, text) {
+    if (obj && typeof obj.iDefaultProofType === 'number') return obj.iDefaultProofType;
+    var m = typeof text === 'string' && text.match(/["']?iDefaultProofType["']?\s*:\s*(-?\d+)/);
+    return m ? Number(m[1]) : null;
+  }
+
+  // fillTiming turns a code reply into when to fill: {wait: ms until the
+  // code is valid (0 now), expiresIn: ms}. valid_from when the host sends it;
+  // else the start of `step`.
+  function fillTiming(reply, now) {
+    var period = (reply.period || 30) * 1000;
+    var from = reply.valid_from || (reply.step ? reply.step * period : 0);
+    var wait = from > now + 250 ? from - now : 0;
+    var exp = reply.expires_at || (reply.step ? (reply.step + 1) * period : now + period);
+    return { wait: wait, expiresIn: Math.max(0, exp - now), validFrom: from };
+  }
+
+  root.OtpfillDetect = Object.freeze({
+    classifyClassic: classifyClassic,
+    classifyLive: classifyLive,
+    classifyPush: classifyPush,
+    pickTile: pickTile,
+    isDevicePage: isDevicePage,
+    pickAccount: pickAccount,
+    extractObject: extractObject,
+    liveProofType: liveProofType,
+    configProofs: configProofs,
+    imageKind: imageKind,
+    looksLikeEmail: looksLikeEmail,
+    looksLikeMaskedPhone: looksLikeMaskedPhone,
+    fillTiming: fillTiming,
+    NEVER_TILES: NEVER_TILES.slice()
+  });
+})(typeof globalThis !== 'undefined' ? globalThis : this);

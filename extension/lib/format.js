@@ -1,0 +1,53 @@
+// Small pure helpers of the popup (and tests): code grouping, countdown
+// fractions, search matching, state texts.
+(function (root) {
+  'use strict';
+
+  // groupCode shows "123 456" / "1234 5678".
+  function groupCode(code) {
+    var s = String(code || '');
+    if (s.length < 6) return s;
+    var h = Math.ceil(s.length / 2);
+    return s.slice(0, h) + ' ' + s.slice(h);
+  }
+
+  // remaining returns {ms, fraction} left of a code that expires at expiresAt
+  // (unix ms) with a period in seconds.
+  function remaining(expiresAt, period, now) {
+    var p = (period || 30) * 1000;
+    var ms = Math.max(0, Math.min(p, (expiresAt || 0) - now));
+    return { ms: ms, fraction: p ? ms / p : 0 };
+  }
+
+  // matches: every whitespace-separated word of the query occurs in the
+  // entry's account, tenant or issuer (case-insensitive).
+  function matches(entry, query) {
+    var hay = [entry.account, entry.tenant, entry.issuer].join(' ').toLowerCase();
+    return String(query || '').toLowerCase().split(/\s+/).filter(Boolean).every(function (w) { return hay.indexOf(w) >= 0; });
+  }
+
+  // sortEntries: tenant, then account, case-insensitive.
+  function sortEntries(list) {
+    return list.slice().sort(function (a, b) {
+      var x = (a.tenant || '').toLowerCase() + '\u0000' + (a.account || '').toLowerCase();
+      var y = (b.tenant || '').toLowerCase() + '\u0000' + (b.account || '').toLowerCase();
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  }
+
+  // stateText explains a background state to a person.
+  function stateText(state, message) {
+    switch (state) {
+      case 'host_missing':
+        return 'The otpfill program is not reachable from this browser. Run "otpfill install" in a terminal, then "otpfill doctor" to check.' + (message ? ' (' + message + ')' : '');
+      case 'no_vault':
+        return 'There is no vault yet. Run "otpfill init" in a terminal to create one.';
+      case 'connecting':
+        return 'Connecting to otpfill\u2026';
+      default:
+        return '';
+    }
+  }
+
+  root.OtpfillFormat = Object.freeze({ groupCode: groupCode, remaining: remaining, matches: matches, sortEntries: sortEntries, stateText: stateText });
+})(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -1,0 +1,99 @@
+// Origin policy shared by the background (the gate before the host) and the
+// tests. Pure functions; attaches one frozen object to globalThis, which in a
+// content script or the background is the extension's own world, never the page's.
+(function (root) {
+  'use strict';
+
+  // Exact host names over https (DESIGN.md). No suffix or prefix matching.
+  var SIGNIN_HOSTS = [
+    'login.microsoftonline.com',
+    'login.microsoftonline.us',
+    'login.microsoft.com',
+    'login.windows.net',
+    'login.live.com',
+    'login.partner.microsoftonline.cn'
+  ];
+  var ENROLL_HOSTS = [
+    'mysignins.microsoft.com',
+    'account.activedirectory.windowsazure.com',
+    'account.live.com'
+  ];
+
+  // Verbs a content script may ask for, and the fields it may pass (the
+  // background copies only these; url is always added from the browser).
+  var PAGE_VERBS = {
+    hello: [],
+    list: [],
+    code: ['account', 'tenant', 'entry'],
+    add: ['uri', 'secret', 'account', 'issuer', 'tenant', 'replace'],
+    decode_qr: ['image']
+  };
+  // Verbs only extension pages (popup, options) may use.
+  var EXTENSION_VERBS = ['hello', 'list', 'code', 'add', 'decode_qr', 'unlock', 'lock', 'remove'];
+
+  // parse returns {protocol, host, port, pathname} of an absolute URL, or
+  // null. URL normalises case and punycode; anything with credentials or a
+  // non-default port is refused.
+  function parse(url) {
+    if (typeof url !== 'string' || url.length > 8192) return null;
+    var u;
+    try { u = new URL(url); } catch (e) { return null; }
+    if (u.username || u.password) return null;
+    return { protocol: u.protocol, host: u.hostname, port: u.port, pathname: u.pathname, origin: u.origin };
+  }
+
+  function hostIn(url, list) {
+    var u = parse(url);
+    if (!u || u.protocol !== 'https:' || u.port !== '') return false;
+    return list.indexOf(u.host) >= 0;
+  }
+
+  function isSignin(url) { return hostIn(url, SIGNIN_HOSTS); }
+  function isEnroll(url) { return hostIn(url, ENROLL_HOSTS); }
+
+  // pageVerbAllowed says whether a content script on url may use verb.
+  // code: sign-in hosts, and enrollment hosts (the host itself limits those
+  // to entries added minutes ago). add, decode_qr: enrollment hosts only.
+  function pageVerbAllowed(verb, url) {
+    if (!Object.prototype.hasOwnProperty.call(PAGE_VERBS, verb)) return false;
+    var s = isSignin(url), e = isEnroll(url);
+    switch (verb) {
+      case 'add':
+      case 'decode_qr':
+        return e;
+      default:
+        return s || e;
+    }
+  }
+
+  // pageRequest builds the host request for a content-script message: only
+  // the verb's own fields, of primitive types, plus the browser's url.
+  function pageRequest(msg, url) {
+    var verb = msg && msg.otpfill;
+    if (typeof verb !== 'string' || !pageVerbAllowed(verb, url)) return null;
+    var req = { type: verb };
+    PAGE_VERBS[verb].forEach(function (k) {
+      var v = msg[k];
+      if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') req[k] = v;
+    });
+    req.url = url;
+    return req;
+  }
+
+  // isExtensionURL: sender is one of our own pages (popup, options), given
+  // the extension's base URL (runtime.getURL('')).
+  function isExtensionURL(url, base) {
+    return typeof url === 'string' && typeof base === 'string' && base !== '' && url.indexOf(base) === 0;
+  }
+
+  root.OtpfillOrigin = Object.freeze({
+    SIGNIN_HOSTS: SIGNIN_HOSTS.slice(),
+    ENROLL_HOSTS: ENROLL_HOSTS.slice(),
+    EXTENSION_VERBS: EXTENSION_VERBS.slice(),
+    isSignin: isSignin,
+    isEnroll: isEnroll,
+    pageVerbAllowed: pageVerbAllowed,
+    pageRequest: pageRequest,
+    isExtensionURL: isExtensionURL
+  });
+})(typeof globalThis !== 'undefined' ? globalThis : this);
