@@ -16,6 +16,7 @@
   var firstView = '';
   var pushHandled = false, leftPush = false, clickedTile = false;
   var configCache = null, configTried = 0;
+  var chosenProof = ''; // data-value of the proof tile last clicked (by the user or by us)
   var nativeSet = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
 
   if (D.isDevicePage(location.pathname)) return; // device-code flow: never
@@ -93,7 +94,7 @@
   function codeStep() {
     var input = document.getElementById('idTxtBx_SAOTCC_OTC');
     if (visible(input)) {
-      var r = D.classifyClassic({ images: proofImages(input), description: text('#idDiv_SAOTCC_Description'), config: pageConfig().aad });
+      var r = D.classifyClassic({ images: proofImages(input), description: text('#idDiv_SAOTCC_Description'), config: pageConfig().aad, chosen: chosenProof });
       return { input: input, submitSel: '#idSubmit_SAOTCC_Continue', errorSel: '#idSpan_SAOTCC_Error_OTC', flavor: 'classic', kind: r.kind, why: r.why };
     }
     input = document.getElementById('otc-confirmation-input');
@@ -281,6 +282,11 @@
   function fill(r) {
     var step = codeStep();
     if (!step || step.kind !== 'app') { phase = 'idle'; UI.hide(); queueScan(); return; } // the view changed meanwhile
+    if (/^\d{6,8}$/.test(step.input.value) && step.input.value !== r.code) {
+      phase = 'stopped'; // typed by the user while we waited
+      UI.hide();
+      return;
+    }
     setValue(step.input, r.code);
     var who = (r.entry && r.entry.account) || account;
     if (!opts.autoSubmit) {
@@ -347,6 +353,17 @@
       waitFor({ code: 'no_vault' });
     }
   });
+
+  // Which proof the user (or we) picked tells what the next code view is for.
+  document.addEventListener('click', function (e) {
+    var t = e.target && e.target.closest && e.target.closest('[data-value]');
+    if (t && t.getAttribute('role') === 'button') chosenProof = t.getAttribute('data-value') || '';
+  }, true);
+  document.addEventListener('keydown', function (e) {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    var t = e.target && e.target.closest && e.target.closest('[data-value]');
+    if (t && t.getAttribute('role') === 'button') chosenProof = t.getAttribute('data-value') || '';
+  }, true);
 
   new MutationObserver(function () { if (phase === 'idle') queueScan(); })
     .observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'src'] });

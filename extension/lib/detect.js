@@ -44,9 +44,18 @@
     return arr.map(function (p) { return p && typeof p.authMethodId === 'string' ? p.authMethodId : ''; }).filter(Boolean);
   }
 
+  // defaultProof: the authMethodId marked isDefault in $Config.
+  function defaultProof(cfg) {
+    var arr = cfg && cfg.arrUserProofs;
+    if (!Array.isArray(arr)) return '';
+    for (var i = 0; i < arr.length; i++) if (arr[i] && arr[i].isDefault === true) return arr[i].authMethodId || '';
+    return '';
+  }
+
   // classifyClassic decides on the work-account code view (the input
   // #idTxtBx_SAOTCC_OTC is there). d: {images: [names near the input],
-  // description: text of #idDiv_SAOTCC_Description, config: $Config or null}.
+  // description: text of #idDiv_SAOTCC_Description, config: $Config or null,
+  // chosen: data-value of the proof tile last clicked on this page, or ''}.
   // Returns {kind: 'app'|'sms'|'voice'|'email'|'pending', why}.
   function classifyClassic(d) {
     var img = imageKind(d.images);
@@ -55,12 +64,17 @@
     if (img && img !== 'app') return { kind: img, why: 'proof image' };
     if (looksLikeMaskedPhone(desc)) return { kind: 'sms', why: 'masked phone number in the description' };
     if (looksLikeEmail(desc)) return { kind: 'email', why: 'e-mail address in the description' };
+    if (d.chosen && d.chosen !== APP_OTP) return { kind: 'sms', why: 'proof ' + d.chosen + ' was chosen on this page' };
     if (proofs.length && proofs.indexOf(APP_OTP) < 0) return { kind: 'sms', why: 'no PhoneAppOTP proof in $Config' };
     if (img === 'app') return { kind: 'app', why: 'picker_verify_code image' };
-    // No image (yet): only the config can vouch for it, and only when no
-    // other code-by-message method exists for this user.
+    // No image (yet): the proof chosen on the list, or the config, can vouch
+    // for it: only app proofs, or the code view opened on the default proof.
+    if (d.chosen === APP_OTP) return { kind: 'app', why: 'PhoneAppOTP was chosen on this page' };
     if (proofs.length && proofs.every(function (p) { return p === APP_OTP || p === 'PhoneAppNotification'; })) {
       return { kind: 'app', why: 'only app proofs in $Config' };
+    }
+    if (!d.chosen && defaultProof(d.config) === APP_OTP && d.description) {
+      return { kind: 'app', why: 'default proof PhoneAppOTP, no proof chosen' };
     }
     return { kind: 'pending', why: 'no proof image yet' };
   }

@@ -87,3 +87,13 @@ test('fill timing: current step now, future step waits', () => {
   assert.strictEqual(t.wait, 20000);
   assert.strictEqual(D.fillTiming({ step: step + 1, period: 30 }, now).wait, 20000);
 });
+
+test('classic: the proof chosen on the page and the default proof', () => {
+  const both = { arrUserProofs: [{ authMethodId: 'OneWaySMS', isDefault: true }, { authMethodId: 'PhoneAppOTP', isDefault: false }] };
+  const appDefault = { arrUserProofs: [{ authMethodId: 'PhoneAppOTP', isDefault: true }, { authMethodId: 'OneWaySMS', isDefault: false }] };
+  assert.strictEqual(D.classifyClassic({ images: [], description: 'x', config: both, chosen: 'PhoneAppOTP' }).kind, 'app');
+  assert.strictEqual(D.classifyClassic({ images: img('picker_verify_code'), description: 'x', config: both, chosen: 'OneWaySMS' }).kind, 'sms');
+  assert.strictEqual(D.classifyClassic({ images: [], description: 'x', config: both, chosen: '' }).kind, 'pending');
+  assert.strictEqual(D.classifyClassic({ images: [], description: 'Enter code', config: appDefault, chosen: '' }).kind, 'app');
+  assert.strictEqual(D.classifyClassic({ images: [], description: 'Code: +X XXXXXXXX42', config: appDefault, chosen: '' }).kind, 'sms');
+});
