@@ -16,6 +16,7 @@
   var firstView = '';
   var pushHandled = false, leftPush = false, clickedTile = false;
   var configCache = null, configTried = 0;
+  var noAccountSince = 0;
   var chosenProof = ''; // data-value of the proof tile last clicked (by the user or by us)
   var nativeSet = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
 
@@ -204,6 +205,13 @@
   function requestCode(entry) {
     account = readAccount();
     if (!account) {
+      // The identity banner may render after the code box: look again on
+      // the next mutations, and give up (with a word) after a while.
+      noAccountSince = noAccountSince || Date.now();
+      if (Date.now() - noAccountSince < 3000) {
+        setTimeout(queueScan, 250);
+        return;
+      }
       phase = 'stopped';
       UI.notice('otpfill', 'This page does not show which account is signing in, so otpfill leaves it alone.', { ms: 6000 });
       return;
@@ -221,7 +229,7 @@
           return;
         case 'no_match':
           phase = 'stopped';
-          UI.notice('otpfill has no code for ' + account, 'Add this account to otpfill to fill its codes.', {
+          UI.notice('otpfill has no code for ' + account, 'Add this account to otpfill to fill its codes.', { ms: 20000,
             action: { label: 'Add this account', run: function () {
               send({ otpfill: 'open_popup' }).then(function (o) {
                 if (!o.ok) UI.notice('Add ' + account, 'Click the otpfill icon in the toolbar, then "Add": scan the QR code or paste the secret key from your security-info page.', {});

@@ -1,5 +1,6 @@
 // In-page UI of the sign-in content script: one small card in a closed
-// shadow root, bottom-right, away from Microsoft's centred sign-in box. It is
+// shadow root, top-right: away from Microsoft's centred sign-in box and
+// from its footer links (bottom-right). It is
 // a notice (auto-hides), a countdown, or an account chooser. Nothing is put
 // on the page's window; the page only sees one empty <div> host element.
 (function (root) {
@@ -7,7 +8,7 @@
 
   var CSS = [
     ':host{all:initial}',
-    '.card{position:fixed;right:16px;bottom:16px;z-index:2147483647;max-width:320px;box-sizing:border-box;',
+    '.card{position:fixed;right:16px;top:16px;z-index:2147483647;max-width:300px;box-sizing:border-box;',
     'font:13px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#fff;',
     'border:1px solid #c8c8c8;border-left:4px solid #0067b8;border-radius:6px;box-shadow:0 2px 10px rgba(0,0,0,.18);',
     'padding:10px 12px;display:flex;flex-direction:column;gap:6px}',
@@ -64,7 +65,7 @@
     x.addEventListener('click', hide);
     head.appendChild(x);
     c.appendChild(head);
-    if (body) c.appendChild(el('div', null, body));
+    if (body != null) c.appendChild(el('div', null, body));
     s.appendChild(c);
     return c;
   }
@@ -92,6 +93,8 @@
   function countdown(title, until, totalMs) {
     var c = card('wait', title, '');
     var line = c.lastChild;
+    line.setAttribute('aria-hidden', 'true'); // ticks every 250 ms: not for the live region
+    c.setAttribute('aria-label', title + '. It is filled automatically when it becomes valid.');
     var bar = el('div', { class: 'bar', 'aria-hidden': 'true' });
     var fill = el('i');
     bar.appendChild(fill);
