@@ -204,6 +204,7 @@
     }
     if (verb === 'reconnect' && ext) {
       backoff = BACKOFF_MIN;
+      if (port) return send({ type: 'hello' }).then(function () { return { ok: true, state: state, message: stateMessage }; });
       connect();
       return whenConnected(3000).then(function () { return { ok: true, state: state, message: stateMessage }; });
     }

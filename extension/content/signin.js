@@ -112,7 +112,11 @@
   function pushScreen() {
     var another = document.querySelector('a#signInAnotherWay');
     if (!visible(another)) return null;
-    var markers = !!document.querySelector('#idDiv_SAOTCAS_Title, #idDiv_SAOTCAS_Description, #idRichContext_DisplaySign, #idDiv_SAOTCAS_HavingTrouble');
+    // The push view's ids (SAOTCAS = "authenticator app, send"), its number
+    // match, or its Authenticator image; a password or code box means another view.
+    var boxes = document.querySelectorAll('input[type=password], #idTxtBx_SAOTCC_OTC, #otc-confirmation-input');
+    for (var i = 0; i < boxes.length; i++) if (visible(boxes[i])) return null;
+    var markers = !!document.querySelector('[id^=idDiv_SAOTCAS], [id^=idRichContext_DisplaySign], img[src*=fluent_authenticator], img[src*=verify_authenticator], img[src*=picker_verify_push]');
     return D.classifyPush({ anotherWay: true, codeInput: false, pushMarkers: markers, config: pageConfig().aad }) ? another : null;
   }
 

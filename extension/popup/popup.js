@@ -35,6 +35,7 @@
     $('codes').hidden = st !== 'unlocked';
     $('lock').hidden = st !== 'unlocked';
     status(F.stateText(st, message), st === 'host_missing' || st === 'no_vault');
+    $('retry').hidden = st !== 'host_missing' && st !== 'no_vault';
     if (st === 'locked') {
       stopTick();
       $('passphrase').focus();
@@ -79,6 +80,11 @@
       if (!r.ok) status((r.error && r.error.message) || 'Could not lock.', true);
       refreshState();
     });
+  });
+
+  $('retry').addEventListener('click', function () {
+    status(F.stateText('connecting'));
+    send({ otpfill: 'reconnect' }).then(function (r) { show(r.ok ? r.state : 'host_missing', r.ok ? r.message : r.error.message); });
   });
 
   $('settings').addEventListener('click', function () {
@@ -208,6 +214,20 @@
     if (msg && msg.otpfillEvent === 'state' && msg.state !== state) show(msg.state);
   });
 
+  // Firefox lets the user withhold host permissions: offer to grant them
+  // (a popup click is the user gesture permissions.request needs).
+  function checkPermissions() {
+    var origins = (api.runtime.getManifest().host_permissions || []).slice();
+    if (!api.permissions || !origins.length) return;
+    Promise.resolve(api.permissions.contains({ origins: origins })).then(function (ok) {
+      $('perm').hidden = !!ok;
+    }, function () {});
+    $('perm-grant').onclick = function () {
+      Promise.resolve(api.permissions.request({ origins: origins })).then(function (ok) { $('perm').hidden = !!ok; }, function () {});
+    };
+  }
+
   globalThis.otpfillPopup = Object.freeze({ send: send, refresh: function () { return state === 'unlocked' ? loadEntries() : refreshState(); } });
+  checkPermissions();
   refreshState();
 })();
