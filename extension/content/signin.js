@@ -254,15 +254,18 @@
     switch (err.code) {
       case 'locked':
         phase = 'locked';
+        pollState();
         UI.notice('Unlock otpfill (toolbar icon)', 'The code for ' + (account || 'this account') + ' is filled as soon as the vault is unlocked.', { kind: 'wait' });
         return;
       case 'no_vault':
         phase = 'novault';
+        pollState();
         UI.notice('otpfill has no vault yet', 'Run "otpfill init" and add this account; the code is filled once it is there.', { kind: 'wait' });
         return;
       case 'host_missing':
       case 'host_error':
         phase = 'nohost';
+        pollState();
         UI.notice('otpfill is not installed completely', 'The browser cannot start the otpfill program. Run "otpfill install", then "otpfill doctor".', { kind: 'warn' });
         return;
       default:
@@ -352,9 +355,29 @@
 
   // --- wiring -------------------------------------------------------------
 
+  // While waiting, also ask now and then: a broadcast can be missed (an MV3
+  // worker stopped while the host was missing sleeps through its retry timer;
+  // this request wakes it and makes it reconnect).
+  var pollTimer = 0;
+  function pollState() {
+    if (pollTimer) return;
+    pollTimer = setInterval(function () {
+      if (phase !== 'locked' && phase !== 'nohost' && phase !== 'novault') {
+        clearInterval(pollTimer);
+        pollTimer = 0;
+        return;
+      }
+      send({ otpfill: 'hello' }).then(function (r) {
+        onState(r.ok ? r.state : (r.error && r.error.code === 'host_missing' ? 'host_missing' : ''));
+      });
+    }, 5000);
+  }
+
   api.runtime.onMessage.addListener(function (msg) {
-    if (!msg || msg.otpfillEvent !== 'state') return;
-    var st = msg.state;
+    if (msg && msg.otpfillEvent === 'state') onState(msg.state);
+  });
+
+  function onState(st) {
     if ((phase === 'locked' || phase === 'nohost' || phase === 'novault') && st === 'unlocked') {
       phase = 'idle';
       UI.hide();
@@ -364,7 +387,7 @@
     } else if (phase === 'nohost' && st === 'no_vault') {
       waitFor({ code: 'no_vault' });
     }
-  });
+  }
 
   // Which proof the user (or we) picked tells what the next code view is for.
   document.addEventListener('click', function (e) {
