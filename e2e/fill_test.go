@@ -84,7 +84,9 @@ func TestFill(t *testing.T) {
 			needBrowser(t, kind)
 			srv := fixtures(t)
 			home, ext := setupRun(t, kind, allAccounts())
-			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: ext,
+			// Remote: the chooser case clicks inside the extension's UI,
+			// which in Firefox goes through WebDriver BiDi.
+			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: ext, Remote: true,
 				Env: []string{"OTPFILL_PASSPHRASE_FILE=" + home.PassFile}})
 			for i, c := range fillCases() {
 				c := c
