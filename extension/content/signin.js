@@ -339,12 +339,21 @@
   // watchError reports Microsoft's rejection once; there is no retry.
   function watchError(s) {
     var until = Date.now() + 20000;
+    var sels = s.errorSel.split(/\s*,\s*/);
+    function errorText() {
+      for (var i = 0; i < sels.length; i++) {
+        var e = document.querySelector(sels[i]);
+        var t = e && (e.textContent || '').trim();
+        if (t) return t;
+      }
+      return '';
+    }
+    var before = errorText(); // an old message is not this submit's answer
     var obs = new MutationObserver(check);
     function check() {
       if (Date.now() > until) { obs.disconnect(); return; }
-      var e = document.querySelector(s.errorSel);
-      var msg = e && (e.textContent || '').trim();
-      if (!msg) return;
+      var msg = errorText();
+      if (!msg || msg === before) return;
       obs.disconnect();
       phase = 'stopped';
       UI.notice('Microsoft did not accept the code', msg + ' \u2014 otpfill does not retry; enter a code yourself or reload to try again.', { kind: 'warn' });
