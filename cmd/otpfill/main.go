@@ -47,6 +47,9 @@ func init() {
 		{"passwd", "", "change the vault passphrase", (*cli).cmdPasswd},
 		{"export", "--plaintext", "print secrets as otpauth URIs (or a QR) for a backup", (*cli).cmdExport},
 		{"import", "[FILE]", "add otpauth URIs (one per line) or Google Authenticator exports", (*cli).cmdImport},
+		{"install", "[--browser LIST] [--system] [--dry-run] [--extension-id ID]", "install the host and extension for every browser", runInstallCmd},
+		{"uninstall", "[--purge [--yes]] [--system]", "remove exactly what install wrote", runUninstallCmd},
+		{"doctor", "[--browser LIST]", "check the set-up and say how to fix it", runDoctorCmd},
 		{"version", "", "print the version", (*cli).cmdVersion},
 	}
 }

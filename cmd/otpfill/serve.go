@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/otpfill/otpfill/host"
+	"github.com/otpfill/otpfill/installer"
 	"github.com/otpfill/otpfill/vault"
 )
 
@@ -89,9 +90,13 @@ func serveVaultPath(args []string) (string, error) {
 }
 
 // extraExtensionIDs are ids besides otpfill's own that may start the host
-// (a store build): OTPFILL_EXTRA_IDS, comma-separated.
+// (a store build): those `install --extension-id` recorded beside the
+// installed binary, and OTPFILL_EXTRA_IDS, comma-separated.
 func extraExtensionIDs() []string {
 	var ids []string
+	if exe, err := os.Executable(); err == nil {
+		ids = installer.ExtraIDsNear(exe)
+	}
 	for _, id := range strings.Split(os.Getenv("OTPFILL_EXTRA_IDS"), ",") {
 		if id = strings.TrimSpace(id); id != "" {
 			ids = append(ids, id)

@@ -1,0 +1,446 @@
+package installer
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+)
+
+// The extension ids the manifests allow.
+const (
+	ChromeExtensionID  = "oldaboobdkknjdokgfaboekphimhbnkh"
+	FirefoxExtensionID = "otpfill@otpfill.org"
+)
+
+// Options drive install, uninstall and doctor.
+type Options struct {
+	Env      Env
+	System   bool
+	Browsers []string // forced set (--browser); empty = every browser found
+	DryRun   bool
+	ExtraIDs []string // --extension-id: Chrome ids or Firefox add-on ids of other builds
+	Exe      string   // the running executable, copied into the install dir
+	Ext      fs.FS    // the extension files (manifest.json at the root)
+	Registry Registry // Windows only
+	Out      io.Writer
+	Exists   func(path string) bool // detection; default os.Stat
+}
+
+func (o *Options) printf(format string, a ...any) {
+	if o.Out != nil {
+		fmt.Fprintf(o.Out, format, a...)
+	}
+}
+
+func (o *Options) exists(p string) bool {
+	if o.Exists != nil {
+		return o.Exists(p)
+	}
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// Result says what install did.
+type Result struct {
+	Dir       string
+	Binary    string
+	Extension string
+	XPI       string
+	Installed []Browser
+	Failed    map[string]error // browser name → why
+	Notes     []string         // Flatpak / Snap advice
+}
+
+// Selected are the browsers install should register: the forced set, else
+// those found on the machine.
+func (o *Options) Selected() ([]Browser, error) {
+	if len(o.Browsers) > 0 {
+		var out []Browser
+		for _, n := range o.Browsers {
+			b, ok := Lookup(n)
+			if !ok {
+				var names []string
+				for _, b := range Browsers {
+					names = append(names, b.Name)
+				}
+				return nil, fmt.Errorf("unknown browser %q (known: %s)", n, strings.Join(names, ", "))
+			}
+			out = append(out, b)
+		}
+		return out, nil
+	}
+	var out []Browser
+	for _, b := range Browsers {
+		if o.found(b) {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
+func (o *Options) found(b Browser) bool {
+	for _, p := range o.Env.DetectPaths(b) {
+		if o.exists(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// HostManifest is the JSON a browser reads to start the host.
+func HostManifest(f Family, binary string, extraIDs []string) []byte {
+	m := map[string]any{
+		"name":        HostName,
+		"description": "otpfill: fills Microsoft sign-in codes from your encrypted vault",
+		"path":        binary,
+		"type":        "stdio",
+	}
+	if f == Firefox {
+		ids := []string{FirefoxExtensionID}
+		for _, id := range extraIDs {
+			if strings.Contains(id, "@") || strings.HasPrefix(id, "{") {
+				ids = append(ids, id)
+			}
+		}
+		m["allowed_extensions"] = ids
+	} else {
+		origins := []string{"chrome-extension://" + ChromeExtensionID + "/"}
+		for _, id := range extraIDs {
+			if isChromeID(id) {
+				origins = append(origins, "chrome-extension://"+id+"/")
+			}
+		}
+		m["allowed_origins"] = origins
+	}
+	b, _ := json.MarshalIndent(m, "", "  ")
+	return append(b, '\n')
+}
+
+func isChromeID(id string) bool {
+	if len(id) != 32 {
+		return false
+	}
+	for _, c := range id {
+		if c < 'a' || c > 'p' {
+			return false
+		}
+	}
+	return true
+}
+
+func (o *Options) root() Root {
+	if o.System {
+		return LocalMachine
+	}
+	return CurrentUser
+}
+
+// Install copies the binary and the extension to the install directory and
+// registers the host for every selected browser. A browser that fails does
+// not stop the others; Result.Failed names it.
+func Install(o Options) (*Result, error) {
+	browsers, err := o.Selected()
+	if err != nil {
+		return nil, err
+	}
+	dir := o.Env.InstallDir(o.System)
+	st, err := LoadState(dir)
+	if err != nil {
+		return nil, err
+	}
+	st.System = o.System
+	for _, id := range o.ExtraIDs {
+		if !slices.Contains(st.ExtraIDs, id) {
+			st.ExtraIDs = append(st.ExtraIDs, id)
+		}
+	}
+	res := &Result{Dir: dir, Failed: map[string]error{}}
+	w := &writer{o: &o, st: st}
+
+	exeName := "otpfill"
+	if o.Env.GOOS == "windows" {
+		exeName = "otpfill.exe"
+	}
+	res.Binary = filepath.Join(dir, exeName)
+	res.Extension = filepath.Join(dir, "extension")
+	res.XPI = filepath.Join(dir, "otpfill.xpi")
+	st.Binary = res.Binary
+
+	if err := w.mkdir(dir); err != nil {
+		return nil, fmt.Errorf("cannot create %s: %w", dir, err)
+	}
+	if err := w.copyBinary(o.Exe, res.Binary); err != nil {
+		return nil, fmt.Errorf("cannot copy otpfill to %s: %w", res.Binary, err)
+	}
+	if err := w.unpack(o.Ext, res.Extension); err != nil {
+		return nil, fmt.Errorf("cannot unpack the extension to %s: %w", res.Extension, err)
+	}
+	if err := w.xpi(o.Ext, res.XPI); err != nil {
+		return nil, fmt.Errorf("cannot write %s: %w", res.XPI, err)
+	}
+
+	for _, b := range browsers {
+		if err := w.register(b, res.Binary); err != nil {
+			res.Failed[b.Name] = err
+			continue
+		}
+		res.Installed = append(res.Installed, b)
+		if !slices.Contains(st.Browsers, b.Name) {
+			st.Browsers = append(st.Browsers, b.Name)
+		}
+		if note, err := w.sandboxed(b, res.Binary); err != nil {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s (Flatpak): %v", b.Label, err))
+		} else if note != "" {
+			res.Notes = append(res.Notes, note)
+		}
+	}
+	if !o.DryRun {
+		if err := st.save(dir); err != nil {
+			return res, fmt.Errorf("cannot record the install in %s: %w", dir, err)
+		}
+	}
+	return res, nil
+}
+
+// writer performs (or, dry, prints) every change and records it in the state.
+type writer struct {
+	o  *Options
+	st *State
+}
+
+func (w *writer) mkdir(dir string) error {
+	var missing []string
+	for d := dir; !w.o.exists(d); d = filepath.Dir(d) {
+		missing = append([]string{d}, missing...)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	for _, d := range missing {
+		if w.o.DryRun {
+			w.o.printf("would create %s\n", d)
+			continue
+		}
+		if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+		w.st.addDir(d)
+	}
+	return nil
+}
+
+func (w *writer) write(path string, data []byte, mode os.FileMode) error {
+	if err := w.mkdir(filepath.Dir(path)); err != nil {
+		return err
+	}
+	if w.o.DryRun {
+		w.o.printf("would write %s\n", path)
+		return nil
+	}
+	if err := writeFileAtomic(path, data, mode); err != nil {
+		return err
+	}
+	w.st.addFile(path)
+	return nil
+}
+
+func (w *writer) copyBinary(from, to string) error {
+	if from == "" {
+		return errors.New("cannot find the running executable")
+	}
+	if same(from, to) {
+		return nil // reinstalling from the installed copy
+	}
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	if runtime.GOOS == "windows" && !w.o.DryRun {
+		os.Remove(to + ".old") // left by the previous upgrade of a running exe
+	}
+	return w.write(to, data, 0o755)
+}
+
+func same(a, b string) bool {
+	ra, err1 := filepath.EvalSymlinks(a)
+	rb, err2 := filepath.EvalSymlinks(b)
+	return err1 == nil && err2 == nil && ra == rb
+}
+
+// unpack writes the extension fresh, removing files an older version had.
+func (w *writer) unpack(ext fs.FS, dir string) error {
+	if ext == nil {
+		return errors.New("no extension files in this build")
+	}
+	if !w.o.DryRun {
+		for _, f := range w.st.Files {
+			if strings.HasPrefix(f, dir+string(filepath.Separator)) {
+				os.Remove(f)
+			}
+		}
+	}
+	return fs.WalkDir(ext, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(ext, p)
+		if err != nil {
+			return err
+		}
+		return w.write(filepath.Join(dir, filepath.FromSlash(p)), data, 0o644)
+	})
+}
+
+// xpi zips the extension for Firefox (manifest.json at the root).
+func (w *writer) xpi(ext fs.FS, path string) error {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	err := fs.WalkDir(ext, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(ext, p)
+		if err != nil {
+			return err
+		}
+		f, err := zw.Create(p)
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(data)
+		return err
+	})
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		return err
+	}
+	return w.write(path, buf.Bytes(), 0o644)
+}
+
+// register writes b's manifest (and, on Windows, its registry key).
+func (w *writer) register(b Browser, binary string) error {
+	path := w.o.Env.ManifestPath(b, w.o.System)
+	if path == "" {
+		return fmt.Errorf("%s documents no machine-wide manifest location; install without --system", b.Label)
+	}
+	if old, err := os.ReadFile(path); err == nil && !json.Valid(old) {
+		w.o.printf("warning: %s held a malformed manifest; replacing it\n", path)
+	}
+	if err := w.write(path, HostManifest(b.Family, binary, w.st.ExtraIDs), 0o644); err != nil {
+		return err
+	}
+	if key := w.o.Env.RegistryKey(b); key != "" {
+		if w.o.DryRun {
+			w.o.printf("would set %s\\%s = %s\n", w.o.root(), key, path)
+			return nil
+		}
+		if w.o.Registry == nil {
+			return errors.New("no registry")
+		}
+		if err := w.o.Registry.SetDefault(w.o.root(), key, path); err != nil {
+			return fmt.Errorf("cannot write the registry key %s\\%s: %w", w.o.root(), key, err)
+		}
+		w.st.addReg(RegEntry{Root: w.o.root(), Key: key, Value: path})
+	}
+	return nil
+}
+
+// sandboxed handles Flatpak and Snap builds of b. A Flatpak browser cannot
+// start a program outside its sandbox: as KeePassXC and browserpass
+// document, the manifest inside the sandbox points at a small script that
+// asks the host system to run otpfill (flatpak-spawn --host), which needs
+// the browser to be allowed to talk to org.freedesktop.Flatpak.
+func (w *writer) sandboxed(b Browser, binary string) (string, error) {
+	if w.o.System {
+		return "", nil
+	}
+	if d := w.o.Env.FlatpakDir(b); d != "" && w.o.exists(d) {
+		script := filepath.Join(d, "data", "otpfill", "otpfill-host")
+		body := "#!/bin/sh\n# Written by otpfill install: run the host outside the Flatpak sandbox.\nexec flatpak-spawn --host " + shellQuote(binary) + " \"$@\"\n"
+		if err := w.write(script, []byte(body), 0o755); err != nil {
+			return "", err
+		}
+		mpath := filepath.Join(w.o.Env.FlatpakManifestDir(b), HostName+".json")
+		if err := w.write(mpath, HostManifest(b.Family, script, w.st.ExtraIDs), 0o644); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%s (Flatpak): allow it to start otpfill outside its sandbox, once:\n    flatpak override --user --talk-name=org.freedesktop.Flatpak %s", b.Label, b.Flatpak), nil
+	}
+	if d := w.o.Env.SnapDir(b); d != "" && w.o.exists(d) {
+		if b.Family == Firefox {
+			return fmt.Sprintf("%s (Snap): the snap reaches native hosts through the desktop's WebExtensions portal (Firefox 106+, xdg-desktop-portal 1.15+); approve otpfill when Firefox asks. If it never asks, install Firefox from a .deb or Flatpak.", b.Label), nil
+		}
+		return fmt.Sprintf("%s (Snap): snap builds of %s cannot start native-messaging hosts; install it from a .deb or Flatpak to use otpfill.", b.Label, b.Label), nil
+	}
+	return "", nil
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// Uninstall removes what the state file lists: registry keys that still
+// point where install pointed them, files, then the directories install
+// created (only when empty). It returns what it removed.
+func Uninstall(o Options) ([]string, error) {
+	dir := o.Env.InstallDir(o.System)
+	st, err := LoadState(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(st.Files) == 0 && len(st.Registry) == 0 {
+		return nil, fmt.Errorf("nothing to uninstall: no install recorded in %s", dir)
+	}
+	var removed []string
+	var errs []error
+	for _, r := range st.Registry {
+		if v, err := o.Registry.GetDefault(r.Root, r.Key); err == nil && v != r.Value {
+			continue // something else owns it now
+		}
+		if o.DryRun {
+			o.printf("would delete %s\\%s\n", r.Root, r.Key)
+			continue
+		}
+		if err := o.Registry.DeleteKey(r.Root, r.Key); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		removed = append(removed, string(r.Root)+`\`+r.Key)
+	}
+	files := append(slices.Clone(st.Files), filepath.Join(dir, StateFile))
+	for _, f := range files {
+		if o.DryRun {
+			o.printf("would remove %s\n", f)
+			continue
+		}
+		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+			continue
+		}
+		removed = append(removed, f)
+	}
+	if !o.DryRun {
+		os.Remove(st.Binary + ".old")
+	}
+	dirs := slices.Clone(st.Dirs)
+	slices.SortFunc(dirs, func(a, b string) int { return len(b) - len(a) }) // deepest first
+	for _, d := range dirs {
+		if o.DryRun {
+			o.printf("would remove %s if empty\n", d)
+			continue
+		}
+		if err := os.Remove(d); err == nil {
+			removed = append(removed, d)
+		}
+	}
+	return removed, errors.Join(errs...)
+}

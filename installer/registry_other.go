@@ -1,0 +1,6 @@
+//go:build !windows
+
+package installer
+
+// SystemRegistry is only real on Windows; elsewhere nothing reads it.
+func SystemRegistry() Registry { return MapRegistry{} }
