@@ -95,7 +95,9 @@
   function codeStep() {
     var input = document.getElementById('idTxtBx_SAOTCC_OTC');
     if (visible(input)) {
-      var r = D.classifyClassic({ images: proofImages(input), description: text('#idDiv_SAOTCC_Description'), config: pageConfig().aad, chosen: chosenProof });
+      var pc = pageConfig();
+      var r = D.classifyClassic({ images: proofImages(input), description: text('#idDiv_SAOTCC_Description'), config: pc.aad, chosen: chosenProof,
+        proofType: D.liveProofType(pc.live, pc.liveText) });
       return { input: input, submitSel: '#idSubmit_SAOTCC_Continue', errorSel: '#idSpan_SAOTCC_Error_OTC', flavor: 'classic', kind: r.kind, why: r.why };
     }
     input = document.getElementById('otc-confirmation-input');
@@ -303,7 +305,7 @@
       return;
     }
     setValue(step.input, r.code);
-    var who = (r.entry && r.entry.account) || account;
+    var who = account + (r.entry && r.entry.tenant ? ' (' + r.entry.tenant + ')' : '');
     if (!opts.autoSubmit) {
       phase = 'filled';
       UI.notice('Code filled for ' + who, null, { ms: 4000 });

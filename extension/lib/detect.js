@@ -55,7 +55,8 @@
   // classifyClassic decides on the work-account code view (the input
   // #idTxtBx_SAOTCC_OTC is there). d: {images: [names near the input],
   // description: text of #idDiv_SAOTCC_Description, config: $Config or null,
-  // chosen: data-value of the proof tile last clicked on this page, or ''}.
+  // chosen: data-value of the proof tile last clicked on this page, or '',
+  // proofType: ServerData iDefaultProofType on personal-account pages}.
   // Returns {kind: 'app'|'sms'|'voice'|'email'|'pending', why}.
   function classifyClassic(d) {
     var img = imageKind(d.images);
@@ -75,6 +76,13 @@
     }
     if (!d.chosen && defaultProof(d.config) === APP_OTP && d.description) {
       return { kind: 'app', why: 'default proof PhoneAppOTP, no proof chosen' };
+    }
+    // Personal-account pages with the classic box carry ServerData, not $Config.
+    if (!d.config && !d.chosen && LIVE_APP_TYPES.indexOf(d.proofType) >= 0 && d.description) {
+      return { kind: 'app', why: 'ServerData proof type ' + d.proofType };
+    }
+    if (!d.config && LIVE_OTHER_TYPES.indexOf(d.proofType) >= 0) {
+      return { kind: 'email', why: 'ServerData proof type ' + d.proofType };
     }
     return { kind: 'pending', why: 'no proof image yet' };
   }

@@ -97,3 +97,10 @@ test('classic: the proof chosen on the page and the default proof', () => {
   assert.strictEqual(D.classifyClassic({ images: [], description: 'Enter code', config: appDefault, chosen: '' }).kind, 'app');
   assert.strictEqual(D.classifyClassic({ images: [], description: 'Code: +X XXXXXXXX42', config: appDefault, chosen: '' }).kind, 'sms');
 });
+
+test('classic box on a personal-account page: ServerData decides when nothing else does', () => {
+  assert.strictEqual(D.classifyClassic({ images: [], description: 'Enter the code', config: null, chosen: '', proofType: 10 }).kind, 'app');
+  assert.strictEqual(D.classifyClassic({ images: [], description: 'Enter the code', config: null, chosen: '', proofType: 1 }).kind, 'email');
+  assert.strictEqual(D.classifyClassic({ images: [], description: 'Enter the code sent to *******42', config: null, chosen: '', proofType: 10 }).kind, 'sms');
+  assert.strictEqual(D.classifyClassic({ images: [], description: 'Enter the code', config: null, chosen: '', proofType: null }).kind, 'pending');
+});
