@@ -91,12 +91,17 @@ func (c *cli) cmdAdd(args []string) error {
 	issuer := fs.String("issuer", "Microsoft", "issuer")
 	tenant := fs.String("tenant", "", "tenant (organisation) name, e.g. Contoso")
 	replace := fs.Bool("replace", false, "replace an existing entry for the same account and tenant")
+	qrFile := fs.String("qr", "", "read an otpauth QR code from a PNG or JPEG screenshot `FILE`")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	var e vault.Entry
 	switch {
+	case *qrFile != "" && *secret == "" && len(pos) == 0:
+		if e, err = entryFromQRFile(*qrFile); err != nil {
+			return err
+		}
 	case len(pos) == 1 && *secret == "":
 		if e, err = vault.ParseURI(pos[0]); err != nil {
 			return err
@@ -107,7 +112,7 @@ func (c *cli) cmdAdd(args []string) error {
 			return err
 		}
 	default:
-		return usageError{"add takes an otpauth:// URI, or --secret and --account"}
+		return usageError{"add takes an otpauth:// URI, or --secret and --account, or --qr FILE"}
 	}
 	v, err := c.open()
 	if err != nil {
@@ -289,12 +294,13 @@ func (c *cli) cmdPasswd(args []string) error {
 func (c *cli) cmdExport(args []string) error {
 	fs := c.flags("export")
 	plain := fs.Bool("plaintext", false, "confirm that the secrets are printed in plain text")
+	qrAccount := fs.String("qr", "", "show one `ACCOUNT` as a QR code, to copy it to a phone app")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
 		return usageError{"export takes no arguments"}
 	}
-	if !*plain {
+	if !*plain && *qrAccount == "" {
 		return errors.New("export prints every secret in plain text; add --plaintext to confirm (and keep the output safe)")
 	}
 	v, err := c.open()
@@ -302,6 +308,13 @@ func (c *cli) cmdExport(args []string) error {
 		return err
 	}
 	defer v.Close()
+	if *qrAccount != "" {
+		e, err := pick(v.Entries(), *qrAccount)
+		if err != nil {
+			return err
+		}
+		return c.printQR(c.stdout, e)
+	}
 	w := bufio.NewWriter(c.stdout)
 	for _, e := range v.Entries() {
 		fmt.Fprintln(w, e.URI())
@@ -330,7 +343,7 @@ func (c *cli) cmdImport(args []string) error {
 	case c.passphraseFile() == "":
 		return errors.New("import reads the URIs from standard input here, so give the passphrase with --passphrase-file or OTPFILL_PASSPHRASE_FILE (or name the input FILE)")
 	}
-	entries, bad, err := readImport(in)
+	entries, skipped, bad, err := readImport(in)
 	if err != nil {
 		return err
 	}
@@ -344,6 +357,9 @@ func (c *cli) cmdImport(args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "Imported %d, skipped %d duplicates", res.Added, res.Duplicates)
+	if skipped > 0 {
+		fmt.Fprintf(c.stdout, " and %d counter-based (HOTP) or MD5 codes otpfill cannot use", skipped)
+	}
 	if res.Conflicts > 0 {
 		fmt.Fprintf(c.stdout, ", kept %d existing entries that have a different secret (--replace takes the imported ones)", res.Conflicts)
 	}
@@ -354,9 +370,10 @@ func (c *cli) cmdImport(args []string) error {
 	return nil
 }
 
-// readImport reads otpauth URIs, one per line; blank lines and # comments
-// are skipped, a bad line is named by its number (never its content).
-func readImport(in io.Reader) (entries []vault.Entry, bad []string, err error) {
+// readImport reads otpauth URIs and Google Authenticator exports
+// (otpauth-migration://), one per line; blank lines and # comments are
+// skipped, a bad line is named by its number (never its content).
+func readImport(in io.Reader) (entries []vault.Entry, skipped int, bad []string, err error) {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -364,25 +381,28 @@ func readImport(in io.Reader) (entries []vault.Entry, bad []string, err error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		got, err := parseImportLine(line)
+		got, skip, err := parseImportLine(line)
 		if err != nil {
 			bad = append(bad, fmt.Sprintf("line %d: %v", n, err))
 			continue
 		}
-		entries = append(entries, got...)
+		entries, skipped = append(entries, got...), skipped+skip
 	}
 	if err := sc.Err(); err != nil {
-		return nil, nil, fmt.Errorf("cannot read the import: %w", err)
+		return nil, 0, nil, fmt.Errorf("cannot read the import: %w", err)
 	}
-	return entries, bad, nil
+	return entries, skipped, bad, nil
 }
 
-func parseImportLine(line string) ([]vault.Entry, error) {
+func parseImportLine(line string) ([]vault.Entry, int, error) {
+	if strings.HasPrefix(strings.ToLower(line), "otpauth-migration:") {
+		return vault.ParseMigration(line)
+	}
 	e, err := vault.ParseURI(line)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return []vault.Entry{e}, nil
+	return []vault.Entry{e}, 0, nil
 }
 
 func (c *cli) cmdVersion(args []string) error {

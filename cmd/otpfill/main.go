@@ -40,12 +40,12 @@ var commands []command
 func init() {
 	commands = []command{
 		{"init", "", "create a new vault", (*cli).cmdInit},
-		{"add", "URI | --secret S --account A [--issuer I] [--tenant T]", "add a TOTP secret", (*cli).cmdAdd},
+		{"add", "URI | --secret S --account A [--issuer I] [--tenant T] | --qr FILE", "add a TOTP secret", (*cli).cmdAdd},
 		{"list", "[--json]", "list entries (never secrets)", (*cli).cmdList},
 		{"code", "[--at UNIX_SECONDS] ACCOUNT", "print the current code", (*cli).cmdCode},
 		{"remove", "ID|ACCOUNT", "delete an entry", (*cli).cmdRemove},
 		{"passwd", "", "change the vault passphrase", (*cli).cmdPasswd},
-		{"export", "--plaintext", "print secrets as otpauth URIs (or a QR) for a backup", (*cli).cmdExport},
+		{"export", "--plaintext | --qr ACCOUNT", "print secrets as otpauth URIs, or one as a QR code, for a backup", (*cli).cmdExport},
 		{"import", "[FILE]", "add otpauth URIs (one per line) or Google Authenticator exports", (*cli).cmdImport},
 		{"install", "[--browser LIST] [--system] [--dry-run] [--extension-id ID]", "install the host and extension for every browser", runInstallCmd},
 		{"uninstall", "[--purge [--yes]] [--system]", "remove exactly what install wrote", runUninstallCmd},
