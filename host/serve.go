@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/otpfill/otpfill/protocol"
+	"github.com/otpfill/otpfill/vault"
 	"github.com/rjeczalik/notify"
 )
 
@@ -29,7 +29,7 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 	if opts.PassphraseFile != "" {
 		go func() {
 			defer close(unlocked)
-			pass, err := readPassphraseFile(opts.PassphraseFile)
+			pass, err := vault.ReadPassphraseFile(opts.PassphraseFile)
 			if err != nil {
 				s.logf("%v", err)
 				return
@@ -166,24 +166,4 @@ func (s *session) watch() (<-chan struct{}, func()) {
 		}
 	}()
 	return changed, func() { notify.Stop(ch); close(done) }
-}
-
-func readPassphraseFile(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, errors.New("cannot read OTPFILL_PASSPHRASE_FILE")
-	}
-	line := data
-	for i, c := range data {
-		if c == '\n' {
-			line = data[:i]
-			break
-		}
-	}
-	if n := len(line); n > 0 && line[n-1] == '\r' {
-		line = line[:n-1]
-	}
-	out := append([]byte(nil), line...)
-	clear(data)
-	return out, nil
 }

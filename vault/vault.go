@@ -37,6 +37,22 @@ func DefaultPath() (string, error) {
 	return filepath.Join(dir, "otpfill", FileName), nil
 }
 
+// ReadPassphraseFile returns the first line of a file (without CR/LF):
+// --passphrase-file and OTPFILL_PASSPHRASE_FILE.
+func ReadPassphraseFile(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the passphrase file: %w", err)
+	}
+	defer wipe(data)
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	line = bytes.TrimRight(line, "\r")
+	if len(line) == 0 {
+		return nil, errors.New("the passphrase file's first line is empty")
+	}
+	return bytes.Clone(line), nil
+}
+
 // ExpandPath expands a leading ~ and makes the path absolute.
 func ExpandPath(p string) (string, error) {
 	p, err := homedir.Expand(p)
@@ -225,15 +241,11 @@ func (v *Vault) reloadLocked() (bool, error) {
 func (v *Vault) Update(fn func(entries []Entry) ([]Entry, error)) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	unlock, err := lockFile(v.path)
+	unlock, err := v.lockAndReload()
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	removeStaleTemps(v.path)
-	if _, err := v.reloadLocked(); err != nil {
-		return err
-	}
 	next, err := fn(cloneEntries(v.entries))
 	if err != nil {
 		return err
@@ -248,6 +260,22 @@ func (v *Vault) Update(fn func(entries []Entry) ([]Entry, error)) error {
 	}
 	pruneSteps(v.path, next)
 	return nil
+}
+
+// lockAndReload takes the cross-process lock, clears a crashed writer's
+// temp files and re-reads the file, for a read-modify-write. The caller
+// holds v.mu and calls the returned unlock.
+func (v *Vault) lockAndReload() (func(), error) {
+	unlock, err := lockFile(v.path)
+	if err != nil {
+		return nil, err
+	}
+	removeStaleTemps(v.path)
+	if _, err := v.reloadLocked(); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
 }
 
 // save encrypts and writes entries; the caller holds v.mu and the file lock.
@@ -281,14 +309,11 @@ func (v *Vault) ChangePassphrase(pass []byte, kdf KDFParams) error {
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	unlock, err := lockFile(v.path)
+	unlock, err := v.lockAndReload()
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if _, err := v.reloadLocked(); err != nil {
-		return err
-	}
 	salt, err := newSalt()
 	if err != nil {
 		return err

@@ -58,10 +58,8 @@ func wipe(b []byte) {
 
 func (c *cli) cmdInit(args []string) error {
 	fs := c.flags("init")
-	if pos, err := parse(fs, args); err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageError{"init takes no arguments"}
 	}
 	path, err := c.path()
 	if err != nil {
@@ -145,10 +143,8 @@ type listed struct {
 func (c *cli) cmdList(args []string) error {
 	fs := c.flags("list")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if pos, err := parse(fs, args); err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageError{"list takes no arguments"}
 	}
 	v, err := c.open()
 	if err != nil {
@@ -269,10 +265,8 @@ func (c *cli) cmdRemove(args []string) error {
 func (c *cli) cmdPasswd(args []string) error {
 	fs := c.flags("passwd")
 	newFile := fs.String("new-passphrase-file", "", "read the new passphrase from the first line of `FILE`")
-	if pos, err := parse(fs, args); err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageError{"passwd takes no arguments"}
 	}
 	v, err := c.open()
 	if err != nil {
@@ -295,10 +289,8 @@ func (c *cli) cmdExport(args []string) error {
 	fs := c.flags("export")
 	plain := fs.Bool("plaintext", false, "confirm that the secrets are printed in plain text")
 	qrAccount := fs.String("qr", "", "show one `ACCOUNT` as a QR code, to copy it to a phone app")
-	if pos, err := parse(fs, args); err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageError{"export takes no arguments"}
 	}
 	if !*plain && *qrAccount == "" {
 		return errors.New("export prints every secret in plain text; add --plaintext to confirm (and keep the output safe)")

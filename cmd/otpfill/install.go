@@ -63,10 +63,8 @@ func runInstallCmd(c *cli, args []string) error {
 	fs.BoolVar(&f.system, "system", false, "install for every user of this machine (root / Administrator)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print what would be written, write nothing")
 	fs.Var(&f.extraIDs, "extension-id", "also allow this extension `ID` (a store build); repeatable")
-	if pos, err := parse(fs, args); err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageError{"install takes no arguments"}
 	}
 	o, err := c.installOptions(&f)
 	if err != nil {
@@ -133,10 +131,8 @@ func runUninstallCmd(c *cli, args []string) error {
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print what would be removed")
 	purge := fs.Bool("purge", false, "also delete the vault (every secret in it)")
 	yes := fs.Bool("yes", false, "with --purge: do not ask")
-	if pos, err := parse(fs, args); err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageError{"uninstall takes no arguments"}
 	}
 	o, err := c.installOptions(&f)
 	if err != nil {
@@ -185,10 +181,8 @@ func runDoctorCmd(c *cli, args []string) error {
 	fs := c.flags("doctor")
 	fs.StringVar(&f.browsers, "browser", "", "check only these browsers")
 	fs.BoolVar(&f.system, "system", false, "check the machine-wide install")
-	if pos, err := parse(fs, args); err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageError{"doctor takes no arguments"}
 	}
 	o, err := c.installOptions(&f)
 	if err != nil {

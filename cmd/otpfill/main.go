@@ -175,6 +175,15 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseNone parses flags for a command that takes no positional arguments.
+func parseNone(fs *flag.FlagSet, args []string) error {
+	pos, err := parse(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = usageError{fs.Name() + " takes no arguments"}
+	}
+	return err
+}
+
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }

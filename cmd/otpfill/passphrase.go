@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/otpfill/otpfill/vault"
 	"golang.org/x/term"
 )
 
@@ -32,20 +33,6 @@ func (c *cli) passphraseFile() string {
 	return os.Getenv("OTPFILL_PASSPHRASE_FILE")
 }
 
-// ReadPassphraseFile returns the first line of a passphrase file.
-func readPassphraseFile(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the passphrase file: %w", err)
-	}
-	line, _, _ := bytes.Cut(data, []byte("\n"))
-	line = bytes.TrimRight(line, "\r")
-	if len(line) == 0 {
-		return nil, errors.New("the passphrase file's first line is empty")
-	}
-	return line, nil
-}
-
 func (c *cli) stdinIsTerminal() bool {
 	f, ok := c.stdin.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
@@ -55,7 +42,7 @@ func (c *cli) stdinIsTerminal() bool {
 // on a terminal, else the next line of stdin.
 func (c *cli) passphrase(prompt string) ([]byte, error) {
 	if p := c.passphraseFile(); p != "" {
-		return readPassphraseFile(p)
+		return vault.ReadPassphraseFile(p)
 	}
 	return c.askOrRead(prompt)
 }
@@ -83,7 +70,7 @@ func (c *cli) newPassphrase(file string) ([]byte, error) {
 	var err error
 	switch {
 	case file != "":
-		p, err = readPassphraseFile(file)
+		p, err = vault.ReadPassphraseFile(file)
 	case c.stdinIsTerminal():
 		if p, err = c.askOrRead("New passphrase: "); err != nil {
 			return nil, err
