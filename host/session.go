@@ -32,6 +32,7 @@ type Options struct {
 	Log            io.Writer // diagnostics; never secrets. nil = discard
 	Now            func() time.Time
 	MaxIncoming    uint32
+	Derive         vault.Deriver // runs the KDF; nil = in this process
 }
 
 // session is the state behind the handlers. The serve loop runs one request
@@ -98,7 +99,7 @@ func (s *session) unlock(pass []byte) *protocol.Error {
 	if s.v != nil {
 		return nil
 	}
-	v, err := vault.Open(s.opts.VaultPath, pass)
+	v, err := vault.OpenWith(s.opts.VaultPath, pass, s.opts.Derive)
 	switch {
 	case errors.Is(err, vault.ErrNoVault):
 		return protocol.NewError(protocol.CodeNoVault, "no vault yet: run 'otpfill init' in a terminal")

@@ -72,10 +72,28 @@ type keys struct {
 	check []byte // key-check HMAC key
 }
 
-func deriveKeys(pass []byte, salt []byte, p KDFParams) keys {
-	k := argon2.IDKey(pass, salt, p.Time, p.MemoryKiB, p.Threads, 64)
-	return keys{enc: k[:32], check: k[32:]}
+// KeyLen is the length of the key material the KDF produces.
+const KeyLen = 64
+
+// DeriveKey runs Argon2id. Exported so a helper process can run it (see
+// Deriver).
+func DeriveKey(pass, salt []byte, p KDFParams) []byte {
+	return argon2.IDKey(pass, salt, p.Time, p.MemoryKiB, p.Threads, KeyLen)
 }
+
+// Deriver computes DeriveKey, perhaps elsewhere: the long-lived host runs
+// it in a short-lived child so that Argon2's 64 MiB never count against its
+// own memory.
+type Deriver func(pass, salt []byte, p KDFParams) ([]byte, error)
+
+func inProcess(pass, salt []byte, p KDFParams) ([]byte, error) { return DeriveKey(pass, salt, p), nil }
+
+func deriveKeys(pass []byte, salt []byte, p KDFParams) keys {
+	k, _ := inProcess(pass, salt, p)
+	return keysFrom(k)
+}
+
+func keysFrom(k []byte) keys { return keys{enc: k[:32], check: k[32:]} }
 
 func (k *keys) wipe() {
 	for i := range k.enc {

@@ -110,7 +110,10 @@ func Create(path string, pass []byte, kdf KDFParams) (*Vault, error) {
 }
 
 // Open reads and decrypts the vault at path.
-func Open(path string, pass []byte) (*Vault, error) {
+func Open(path string, pass []byte) (*Vault, error) { return OpenWith(path, pass, nil) }
+
+// OpenWith is Open with the key derived by derive (nil: in this process).
+func OpenWith(path string, pass []byte, derive Deriver) (*Vault, error) {
 	file, err := readFile(path)
 	if err != nil {
 		return nil, err
@@ -119,7 +122,17 @@ func Open(path string, pass []byte) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := deriveKeys(pass, h.salt, h.kdf)
+	if derive == nil {
+		derive = inProcess
+	}
+	material, err := derive(pass, h.salt, h.kdf)
+	if err != nil {
+		return nil, fmt.Errorf("cannot derive the key: %w", err)
+	}
+	if len(material) != KeyLen {
+		return nil, errors.New("cannot derive the key: wrong length")
+	}
+	k := keysFrom(material)
 	b, err := decrypt(file, h, k)
 	if err != nil {
 		k.wipe()

@@ -20,6 +20,9 @@ func main() {
 	if handled, code := maybeServe(os.Args[1:]); handled {
 		os.Exit(code)
 	}
+	if len(os.Args) == 2 && os.Args[1] == deriveCommand {
+		os.Exit(runDeriveChild(os.Stdin, os.Stdout))
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
