@@ -39,6 +39,9 @@ type Browser struct {
 	MacApp     string // /Applications/<MacApp>
 	// Windows: registry path under HKCU/HKLM\Software, and the profile
 	// directory under %LOCALAPPDATA% (Chrome) or %APPDATA% (Firefox).
+	// Brave and Vivaldi read Chrome's key, and Firefox forks Mozilla's
+	// (the path is hard-coded in Firefox's NativeManifests), as KeePassXC's
+	// installer does.
 	WinRegistry string
 	WinProfile  string
 }
@@ -76,11 +79,11 @@ var Browsers = []Browser{
 	{Name: "brave", Label: "Brave", Family: Chrome,
 		LinuxConfig: "BraveSoftware/Brave-Browser", LinuxSystem: "", LinuxExe: []string{"brave-browser", "brave"}, Flatpak: "com.brave.Browser", Snap: "brave",
 		MacSupport: "BraveSoftware/Brave-Browser", MacSystem: "", MacApp: "Brave Browser.app",
-		WinRegistry: `BraveSoftware\Brave-Browser`, WinProfile: `BraveSoftware\Brave-Browser\User Data`},
+		WinRegistry: `Google\Chrome`, WinProfile: `BraveSoftware\Brave-Browser\User Data`},
 	{Name: "vivaldi", Label: "Vivaldi", Family: Chrome,
 		LinuxConfig: "vivaldi", LinuxSystem: "", LinuxExe: []string{"vivaldi", "vivaldi-stable"}, Flatpak: "com.vivaldi.Vivaldi",
 		MacSupport: "Vivaldi", MacSystem: "", MacApp: "Vivaldi.app",
-		WinRegistry: `Vivaldi`, WinProfile: `Vivaldi\User Data`},
+		WinRegistry: `Google\Chrome`, WinProfile: `Vivaldi\User Data`},
 	{Name: "firefox", Label: "Firefox", Family: Firefox,
 		LinuxConfig: ".mozilla", LinuxSystem: "/usr/lib/mozilla/native-messaging-hosts", LinuxExe: []string{"firefox", "firefox-esr"}, Flatpak: "org.mozilla.firefox", Snap: "firefox",
 		MacSupport: "Mozilla", MacSystem: "/Library/Application Support/Mozilla/NativeMessagingHosts", MacApp: "Firefox.app",
@@ -88,11 +91,11 @@ var Browsers = []Browser{
 	{Name: "librewolf", Label: "LibreWolf", Family: Firefox,
 		LinuxConfig: ".librewolf", LinuxSystem: "/usr/lib/librewolf/native-messaging-hosts", LinuxExe: []string{"librewolf"}, Flatpak: "io.gitlab.librewolf-community",
 		MacSupport: "LibreWolf", MacSystem: "/Library/Application Support/LibreWolf/NativeMessagingHosts", MacApp: "LibreWolf.app",
-		WinRegistry: `LibreWolf`, WinProfile: `librewolf`},
+		WinRegistry: `Mozilla`, WinProfile: `librewolf`},
 	{Name: "waterfox", Label: "Waterfox", Family: Firefox,
 		LinuxConfig: ".waterfox", LinuxSystem: "", LinuxExe: []string{"waterfox"}, Flatpak: "net.waterfox.waterfox",
 		MacSupport: "Waterfox", MacSystem: "", MacApp: "Waterfox.app",
-		WinRegistry: `Waterfox`, WinProfile: `Waterfox`},
+		WinRegistry: `Mozilla`, WinProfile: `Waterfox`},
 }
 
 // Lookup finds a browser by --browser name (a few aliases accepted).

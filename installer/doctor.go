@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -27,13 +28,13 @@ type Finding struct {
 // passphrase).
 func Doctor(o Options, vaultPath string, probe func(string) error) []Finding {
 	var out []Finding
-	fixInstall := "otpfill install"
+	fixInstall := o.cmd() + " install"
 	if o.System {
-		fixInstall = "sudo otpfill install --system"
+		fixInstall = "sudo " + o.cmd() + " install --system"
 	}
 	browsers, err := o.Selected()
 	if err != nil {
-		return []Finding{{Subject: "browsers", Problem: err.Error(), Fix: "otpfill doctor --browser NAME with a known name"}}
+		return []Finding{{Subject: "browsers", Problem: err.Error(), Fix: o.cmd() + " doctor --browser NAME with a known name"}}
 	}
 	if len(o.Browsers) == 0 {
 		// Also check browsers that are not detected but have our manifest.
@@ -46,7 +47,7 @@ func Doctor(o Options, vaultPath string, probe func(string) error) []Finding {
 	}
 	if len(browsers) == 0 {
 		out = append(out, Finding{Subject: "browsers", Problem: "no supported browser found",
-			Fix: "install Chrome, Edge, Chromium, Brave, Vivaldi or Firefox, or name one: otpfill install --browser chromium"})
+			Fix: "install Chrome, Edge, Chromium, Brave, Vivaldi or Firefox, or name one: " + fixInstall + " --browser chromium"})
 	}
 	for _, b := range browsers {
 		out = append(out, checkBrowser(&o, b, fixInstall))
@@ -60,10 +61,10 @@ func Doctor(o Options, vaultPath string, probe func(string) error) []Finding {
 	case err == nil:
 		out = append(out, Finding{Subject: "vault", OK: true, Problem: vaultPath})
 	case errors.Is(err, os.ErrNotExist) || os.IsNotExist(err) || isNoVault(err):
-		out = append(out, Finding{Subject: "vault", Problem: "no vault at " + vaultPath, Fix: "otpfill init"})
+		out = append(out, Finding{Subject: "vault", Problem: "no vault at " + vaultPath, Fix: o.cmd() + " init"})
 	default:
 		out = append(out, Finding{Subject: "vault", Problem: fmt.Sprintf("%s: %v", vaultPath, err),
-			Fix: "restore the vault from a backup (otpfill export), or move it aside and run otpfill init"})
+			Fix: "restore the vault from a backup (otpfill export), or move it aside and run " + o.cmd() + " init"})
 	}
 	return out
 }
@@ -156,7 +157,7 @@ func checkManifestFile(o *Options, b Browser, subject, path, fixInstall string, 
 // native-messaging framing and waits for a well-formed successful reply.
 func sayHello(path string, args []string) error {
 	cmd := exec.Command(path, args...)
-	var stderr bytes.Buffer
+	var stderr lockedBuffer // written by exec's copier while we may read it
 	cmd.Stderr = &stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -218,6 +219,25 @@ func sayHello(path string, args []string) error {
 	case <-time.After(5 * time.Second):
 		return errors.New("no reply within 5 s")
 	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while a child's stderr is
+// being copied into it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func firstLine(s string) string {

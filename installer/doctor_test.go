@@ -45,6 +45,11 @@ func TestDoctorNamesEachProblem(t *testing.T) {
 	if f := find(Doctor(o, "/v", noVault), "vault"); f.OK || f.Fix != "otpfill init" {
 		t.Fatalf("vault: %+v", f)
 	}
+	withPath := o
+	withPath.Command = "'/Users/ada/Library/Application Support/otpfill/otpfill'"
+	if f := find(Doctor(withPath, "/v", noVault), "vault"); f.Fix != withPath.Command+" init" {
+		t.Fatalf("fix does not use the command the user can run: %+v", f)
+	}
 	chromium := o.Env.ManifestPath(Browsers[3], false)
 	firefox := o.Env.ManifestPath(Browsers[9], false)
 	orig, _ := os.ReadFile(chromium)

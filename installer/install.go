@@ -15,6 +15,9 @@ import (
 	"strings"
 )
 
+// ErrNothingInstalled: uninstall found no record of an install.
+var ErrNothingInstalled = errors.New("nothing to uninstall: otpfill is not installed here")
+
 // The extension ids the manifests allow.
 const (
 	ChromeExtensionID  = "oldaboobdkknjdokgfaboekphimhbnkh"
@@ -33,6 +36,32 @@ type Options struct {
 	Registry Registry // Windows only
 	Out      io.Writer
 	Exists   func(path string) bool // detection; default os.Stat
+	// Command is how the user runs otpfill from a shell, used in the fixes
+	// doctor prints; default "otpfill". The installed binary is not on PATH,
+	// so the CLI passes its full (quoted) path when plain "otpfill" is not found.
+	Command string
+}
+
+func (o *Options) cmd() string {
+	if o.Command != "" {
+		return o.Command
+	}
+	return "otpfill"
+}
+
+// Quote makes a path safe to paste into goos's shell (macOS install paths
+// contain "Application Support").
+func Quote(goos, s string) string {
+	if goos == "windows" {
+		if strings.ContainsAny(s, " &()^%") {
+			return `"` + s + `"`
+		}
+		return s
+	}
+	if strings.ContainsAny(s, " '\"$`&;|<>()*?![]{}#~\t\\") {
+		return shellQuote(s)
+	}
+	return s
 }
 
 func (o *Options) printf(format string, a ...any) {
@@ -93,6 +122,13 @@ func (o *Options) found(b Browser) bool {
 			return true
 		}
 	}
+	// A Flatpak- or Snap-only browser has neither a profile in ~ nor an
+	// executable in /usr/bin, yet needs its sandbox manifest or advice.
+	for _, p := range []string{o.Env.FlatpakDir(b), o.Env.SnapDir(b)} {
+		if p != "" && !o.System && o.exists(p) {
+			return true
+		}
+	}
 	return false
 }
 
@@ -107,7 +143,7 @@ func HostManifest(f Family, binary string, extraIDs []string) []byte {
 	if f == Firefox {
 		ids := []string{FirefoxExtensionID}
 		for _, id := range extraIDs {
-			if strings.Contains(id, "@") || strings.HasPrefix(id, "{") {
+			if isGeckoID(id) {
 				ids = append(ids, id)
 			}
 		}
@@ -123,6 +159,12 @@ func HostManifest(f Family, binary string, extraIDs []string) []byte {
 	}
 	b, _ := json.MarshalIndent(m, "", "  ")
 	return append(b, '\n')
+}
+
+// isGeckoID accepts the two forms Firefox allows for an add-on id:
+// name@domain and a braced UUID.
+func isGeckoID(id string) bool {
+	return strings.Contains(id, "@") || (strings.HasPrefix(id, "{") && strings.HasSuffix(id, "}"))
 }
 
 func isChromeID(id string) bool {
@@ -152,6 +194,12 @@ func Install(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, id := range o.ExtraIDs {
+		// An id of neither form would be recorded but never reach a manifest.
+		if !isChromeID(id) && !isGeckoID(id) {
+			return nil, fmt.Errorf("--extension-id %q is neither a Chrome extension id (32 letters a-p) nor a Firefox add-on id (name@domain or {UUID})", id)
+		}
+	}
 	dir := o.Env.InstallDir(o.System)
 	st, err := LoadState(dir)
 	if err != nil {
@@ -164,7 +212,7 @@ func Install(o Options) (*Result, error) {
 		}
 	}
 	res := &Result{Dir: dir, Failed: map[string]error{}}
-	w := &writer{o: &o, st: st}
+	w := &writer{o: &o, st: st, planned: map[string]bool{}}
 
 	exeName := "otpfill"
 	if o.Env.GOOS == "windows" {
@@ -213,13 +261,14 @@ func Install(o Options) (*Result, error) {
 
 // writer performs (or, dry, prints) every change and records it in the state.
 type writer struct {
-	o  *Options
-	st *State
+	o       *Options
+	st      *State
+	planned map[string]bool // dry run: directories already announced
 }
 
 func (w *writer) mkdir(dir string) error {
 	var missing []string
-	for d := dir; !w.o.exists(d); d = filepath.Dir(d) {
+	for d := dir; !w.o.exists(d) && !w.planned[d]; d = filepath.Dir(d) {
 		missing = append([]string{d}, missing...)
 		if filepath.Dir(d) == d {
 			break
@@ -228,6 +277,7 @@ func (w *writer) mkdir(dir string) error {
 	for _, d := range missing {
 		if w.o.DryRun {
 			w.o.printf("would create %s\n", d)
+			w.planned[d] = true
 			continue
 		}
 		if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
@@ -398,7 +448,7 @@ func Uninstall(o Options) ([]string, error) {
 		return nil, err
 	}
 	if len(st.Files) == 0 && len(st.Registry) == 0 {
-		return nil, fmt.Errorf("nothing to uninstall: no install recorded in %s", dir)
+		return nil, ErrNothingInstalled
 	}
 	var removed []string
 	var errs []error

@@ -40,9 +40,9 @@ func TestManifestDirs(t *testing.T) {
 		"chrome": `Software\Google\Chrome\NativeMessagingHosts\org.otpfill.host`, "chrome-beta": `Software\Google\Chrome\NativeMessagingHosts\org.otpfill.host`,
 		"chrome-dev": `Software\Google\Chrome\NativeMessagingHosts\org.otpfill.host`, "chromium": `Software\Chromium\NativeMessagingHosts\org.otpfill.host`,
 		"edge": `Software\Microsoft\Edge\NativeMessagingHosts\org.otpfill.host`, "edge-beta": `Software\Microsoft\Edge\NativeMessagingHosts\org.otpfill.host`,
-		"edge-dev": `Software\Microsoft\Edge\NativeMessagingHosts\org.otpfill.host`, "brave": `Software\BraveSoftware\Brave-Browser\NativeMessagingHosts\org.otpfill.host`,
-		"vivaldi": `Software\Vivaldi\NativeMessagingHosts\org.otpfill.host`, "firefox": `Software\Mozilla\NativeMessagingHosts\org.otpfill.host`,
-		"librewolf": `Software\LibreWolf\NativeMessagingHosts\org.otpfill.host`, "waterfox": `Software\Waterfox\NativeMessagingHosts\org.otpfill.host`,
+		"edge-dev": `Software\Microsoft\Edge\NativeMessagingHosts\org.otpfill.host`, "brave": `Software\Google\Chrome\NativeMessagingHosts\org.otpfill.host`,
+		"vivaldi": `Software\Google\Chrome\NativeMessagingHosts\org.otpfill.host`, "firefox": `Software\Mozilla\NativeMessagingHosts\org.otpfill.host`,
+		"librewolf": `Software\Mozilla\NativeMessagingHosts\org.otpfill.host`, "waterfox": `Software\Mozilla\NativeMessagingHosts\org.otpfill.host`,
 	}
 	if len(want) != len(Browsers) {
 		t.Fatalf("table covers %d of %d browsers", len(want), len(Browsers))
@@ -316,5 +316,77 @@ func TestFlatpakGetsAWrapperAndAdvice(t *testing.T) {
 	}
 	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "flatpak override --user --talk-name=org.freedesktop.Flatpak org.mozilla.firefox") {
 		t.Fatalf("notes %v", res.Notes)
+	}
+}
+
+func TestFlatpakOnlyBrowserIsFound(t *testing.T) {
+	home := t.TempDir()
+	os.MkdirAll(filepath.Join(home, ".var", "app", "org.mozilla.firefox"), 0o700)
+	o := testOptions(t, home)
+	o.Exists = func(p string) bool { // nothing outside this home is installed
+		if !strings.HasPrefix(p, home) {
+			return false
+		}
+		_, err := os.Stat(p)
+		return err == nil
+	}
+	res, err := Install(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Installed) != 1 || res.Installed[0].Name != "firefox" || len(res.Notes) != 1 {
+		t.Fatalf("installed %v notes %v", res.Installed, res.Notes)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".var/app/org.mozilla.firefox/.mozilla/native-messaging-hosts/org.otpfill.host.json")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestExtraIDsAreValidated(t *testing.T) {
+	home := t.TempDir()
+	o := testOptions(t, home, "chromium", "firefox")
+	o.ExtraIDs = []string{"NOT-AN-ID"}
+	if _, err := Install(o); err == nil || !strings.Contains(err.Error(), "NOT-AN-ID") {
+		t.Fatalf("bad id accepted: %v", err)
+	}
+	if _, err := os.Stat(o.Env.InstallDir(false)); err == nil {
+		t.Fatal("a rejected install wrote files")
+	}
+	o.ExtraIDs = []string{"abcdefghijklmnopabcdefghijklmnop", "{0f1e2d3c-0000-4000-8000-000000000000}"}
+	if _, err := Install(o); err != nil {
+		t.Fatal(err)
+	}
+	if ids := ExtraIDsNear(filepath.Join(o.Env.InstallDir(false), "otpfill")); len(ids) != 2 {
+		t.Fatalf("recorded ids %v", ids)
+	}
+}
+
+func TestDryRunAnnouncesEachDirectoryOnce(t *testing.T) {
+	var out bytes.Buffer
+	o := testOptions(t, t.TempDir(), "chromium", "firefox")
+	o.DryRun, o.Out = true, &out
+	if _, err := Install(o); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if seen[l] {
+			t.Errorf("said twice: %s", l)
+		}
+		seen[l] = true
+	}
+}
+
+func TestQuote(t *testing.T) {
+	for _, c := range []struct{ goos, in, want string }{
+		{"linux", "/home/ada/.local/share/otpfill/otpfill", "/home/ada/.local/share/otpfill/otpfill"},
+		{"darwin", "/Users/ada/Library/Application Support/otpfill/otpfill", "'/Users/ada/Library/Application Support/otpfill/otpfill'"},
+		{"darwin", "/Users/o'neil/otpfill", `'/Users/o'\''neil/otpfill'`},
+		{"windows", `C:\Users\ada\AppData\Local\otpfill\otpfill.exe`, `C:\Users\ada\AppData\Local\otpfill\otpfill.exe`},
+		{"windows", `C:\Users\Ada Lovelace\AppData\Local\otpfill\otpfill.exe`, `"C:\Users\Ada Lovelace\AppData\Local\otpfill\otpfill.exe"`},
+	} {
+		if got := Quote(c.goos, c.in); got != c.want {
+			t.Errorf("Quote(%s, %q) = %q, want %q", c.goos, c.in, got, c.want)
+		}
 	}
 }

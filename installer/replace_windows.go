@@ -4,10 +4,12 @@ package installer
 
 import (
 	"os"
+	"strings"
 	"time"
 )
 
-// replaceFile renames over to. A running otpfill.exe cannot be replaced but
+// replaceFile renames over to, retrying while a reader holds the target. A
+// running otpfill.exe cannot be replaced but
 // can be renamed aside: the browser's host keeps running from the old file,
 // the next start uses the new one, and the next install deletes the old one.
 func replaceFile(from, to string) error {
@@ -16,7 +18,7 @@ func replaceFile(from, to string) error {
 		if err = os.Rename(from, to); err == nil {
 			return nil
 		}
-		if i == 0 {
+		if i == 0 && strings.HasSuffix(strings.ToLower(to), ".exe") {
 			old := to + ".old"
 			os.Remove(old)
 			os.Rename(to, old)

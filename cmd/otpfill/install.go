@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -48,12 +49,31 @@ func (c *cli) installOptions(f *installFlags) (installer.Options, error) {
 		Registry: installer.SystemRegistry(),
 		Out:      c.stdout,
 	}
+	o.Command = userCommand(o)
 	for _, b := range strings.Split(f.browsers, ",") {
 		if b = strings.TrimSpace(b); b != "" {
 			o.Browsers = append(o.Browsers, b)
 		}
 	}
 	return o, nil
+}
+
+// userCommand is how the user can run otpfill from a shell: "otpfill" when
+// that is on PATH, else the installed binary's full path (install does not
+// touch PATH).
+func userCommand(o installer.Options) string {
+	if _, err := exec.LookPath("otpfill"); err == nil {
+		return "otpfill"
+	}
+	name := "otpfill"
+	if runtime.GOOS == "windows" {
+		name = "otpfill.exe"
+	}
+	bin := filepath.Join(o.Env.InstallDir(o.System), name)
+	if _, err := os.Stat(bin); err == nil {
+		return installer.Quote(runtime.GOOS, bin)
+	}
+	return "otpfill"
 }
 
 func runInstallCmd(c *cli, args []string) error {
@@ -114,7 +134,7 @@ func runInstallCmd(c *cli, args []string) error {
 	}
 	path, _ := c.path()
 	if err := vault.Probe(path); errors.Is(err, vault.ErrNoVault) {
-		fmt.Fprintf(out, "\nNext: create your vault with\n    %s init\nthen add a secret (otpfill add --help) and unlock otpfill from its toolbar button.\n", res.Binary)
+		fmt.Fprintf(out, "\nNext: create your vault with\n    %s init\nthen add a secret (otpfill add --help) and unlock otpfill from its toolbar button.\n", installer.Quote(runtime.GOOS, res.Binary))
 	} else {
 		fmt.Fprintln(out, "\nNext: unlock otpfill from its toolbar button. 'otpfill doctor' checks the set-up.")
 	}
@@ -150,6 +170,10 @@ func runUninstallCmd(c *cli, args []string) error {
 		}
 	}
 	removed, err := installer.Uninstall(o)
+	if errors.Is(err, installer.ErrNothingInstalled) {
+		fmt.Fprintln(c.stdout, "otpfill is not installed here (no install record); nothing to remove.")
+		err = nil
+	}
 	if len(removed) > 0 {
 		fmt.Fprintf(c.stdout, "Removed %d files, directories and registry keys that install had written.\n", len(removed))
 	}
