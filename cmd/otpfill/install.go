@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/mitchellh/go-homedir"
 	"github.com/otpfill/otpfill/extension"
 	"github.com/otpfill/otpfill/installer"
 	"github.com/otpfill/otpfill/vault"
@@ -30,7 +29,7 @@ func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 func (c *cli) installOptions(f *installFlags) (installer.Options, error) {
-	home, err := homedir.Dir()
+	home, err := os.UserHomeDir()
 	if err != nil {
 		return installer.Options{}, fmt.Errorf("cannot find your home directory: %w", err)
 	}
