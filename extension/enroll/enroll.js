@@ -1,1 +1,831 @@
-// Placeholder: the enrollment capture (issue 7) is written by the enroll helper.
+// Enrollment capture (mysignins "Security info", legacy proofup.aspx,
+// account.live.com/proofs/Add). One file because the manifest loads one:
+//   1. a pure core (OtpfillEnroll) over a plain tree of the visible page
+//      ({tag, attrs, children, ref}; strings are text) that node tests run
+//      against fixture HTML: secret, account, tenant, Authenticator-only
+//      decoys, the "different app" link, the code box and its button;
+//   2. the DOM glue (only in a page): builds that tree, reads QR pixels
+//      through a canvas for the host's decode_qr, shows the in-page bar,
+//      saves once, fills the verification step, answers the popup.
+// Detection keys on structure (base32 groups, "Tenant:UPN", label colons,
+// ids, the QR's own otpauth text), not on sentences, so every display
+// language works. Nothing is stored in extension storage.
+(function (root) {
+  'use strict';
+
+  // ---------------------------------------------------------------------------
+  // Pure core
+  // ---------------------------------------------------------------------------
+
+  var SPACES = /[\s\u00a0\u2007\u202f\u3000]+/g;
+  var INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+  function norm(s) { return String(s == null ? '' : s).replace(INVISIBLE, '').replace(SPACES, ' ').trim(); }
+
+  // A label in front of a value: "Secret key:", "Geheimer Schlüssel:",
+  // "Clé secrète :", "シークレット キー:" (ASCII or full-width colon).
+  var LABEL_PREFIX = /^[^:：]{1,60}?\s?[:：]\s*/;
+  // base32 in groups of four, one separator between groups (Microsoft's
+  // display), and without groups.
+  var GROUPED = /^[a-z2-7]{4}(?:[ -][a-z2-7]{4}){2,}(?:[ -][a-z2-7]{1,4})?$/i;
+  var UNGROUPED = /^[a-z2-7]{16,128}$/i;
+  var VALID_TAIL = { 0: true, 2: true, 4: true, 5: true, 7: true };
+  var SECRET_HINT = /secret|geheim|cl[ée]|clave|chiave|chave|sleutel|klucz|nyckel|n[øo]gle|avain|kulcs|ключ|シークレット|秘密|キー|密钥|密鑰|비밀|보안 키|key/i;
+  var SECRET_ATTR = /secret|totpkey|manualkey|activationkey|setupkey|(^|[-_])key($|[-_])/i;
+
+  var EMAIL_G = /[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+/g;
+  // Microsoft Authenticator-only material: never a secret, never stored.
+  var DECOY_TEXT = /phonefactor:\/\/|\/authenticatorapp\/activateaccount|mobileappcommunicator|\/mac\/mobileappcommunicator/i;
+
+  // Links that switch the page to a standard (otpauth) code, by id/class
+  // first, then by wording in the languages Microsoft ships most.
+  var SWITCH_ATTR = /without.?notif|other.?app|different.?app|third.?party|thirdparty|totp|nonotif|no.?notification/i;
+  var SWITCH_TEXT = new RegExp([
+    'different authenticator app', 'another authenticator app', 'other authenticator app', 'without notification',
+    'andere(?:n)? authenti', 'ohne benachrichtigung',
+    'autre application d.authentification', 'sans notification',
+    'otra aplicaci[oó]n de autenticaci', 'sin notificaci',
+    "un.altra app di autenticazione", 'senza notifiche',
+    'outro aplicativo autenticador', 'outra aplica[cç][aã]o de autentica', 'sem notifica',
+    'andere authenticator', 'zonder melding',
+    'inn[aą] aplikacj[eę] uwierzytel', 'bez powiadomie',
+    'другое приложение', 'без уведомлений',
+    '別の認証', '通知なし', '其他身份验证', '其他驗證', '不使用通知', '다른 인증', '알림 없이'
+  ].join('|'), 'i');
+
+  // Masked contact details next to a code box mean an SMS or e-mailed code.
+  var MASKED = /(?:[xX*•●]{2,}[\s\-.]*)\d{2,4}(?!\d)|\+\s?[xX\d]{1,3}[\s\-.]*[xX*•●]{3,}|[^\s@]*\*{2,}[^\s@]*@/;
+
+  // cleanSecret returns the base32 secret (upper case) of a displayed one,
+  // or '' if it is not a plausible TOTP secret of at least 80 bits.
+  function cleanSecret(s) {
+    var t = norm(s).replace(/[ \-]/g, '').toUpperCase().replace(/=+$/, '');
+    if (!/^[A-Z2-7]+$/.test(t) || t.length < 16 || t.length > 128 || !VALID_TAIL[t.length % 8]) return '';
+    return t;
+  }
+
+  // mask shows a secret like Microsoft does, with the middle hidden:
+  // "abcd •••• •••• mnop".
+  function mask(secret) {
+    var s = String(secret || '').toLowerCase();
+    var groups = s.match(/.{1,4}/g) || [];
+    return groups.map(function (g, i) { return i === 0 || i === groups.length - 1 ? g : '\u2022\u2022\u2022\u2022'; }).join(' ');
+  }
+
+  // Tree helpers. A node: {tag, attrs, children, ref}; text is a string.
+  function attr(n, k) { return n && n.attrs && n.attrs[k] != null ? String(n.attrs[k]) : ''; }
+  function attrText(n) { return [attr(n, 'id'), attr(n, 'class'), attr(n, 'name'), attr(n, 'data-testid'), attr(n, 'data-automation-id')].join(' '); }
+
+  // index flattens the tree: elements in document order with their parent
+  // and their full (normalized) text.
+  function index(tree) {
+    var els = [];
+    function walk(n, parent, depth) {
+      if (typeof n === 'string') return n;
+      if (!n || depth > 200) return '';
+      var rec = { node: n, parent: parent, pos: els.length, text: '' };
+      els.push(rec);
+      var parts = [];
+      (n.children || []).forEach(function (c) { parts.push(walk(c, rec, depth + 1)); });
+      if (n.tag === 'input' || n.tag === 'textarea') parts.push(attr(n, 'value'));
+      // Block-level children are separate lines of text.
+      rec.text = norm(parts.join(' '));
+      rec.raw = parts.join('');
+      return ' ' + parts.join('') + ' ';
+    }
+    walk(tree, null, 0);
+    return els;
+  }
+
+  function childEls(rec, els) { return els.filter(function (e) { return e.parent === rec; }); }
+  function ancestors(rec) { var out = []; for (var p = rec.parent; p; p = p.parent) out.push(p); return out; }
+  function inLink(rec) {
+    return [rec].concat(ancestors(rec)).some(function (a) { return a.node.tag === 'a' && /^(https?:|phonefactor:|otpauth:)/i.test(attr(a.node, 'href')); });
+  }
+  // prevText: the text just before rec in its parent (a label element).
+  function prevText(rec, els) {
+    if (!rec.parent) return '';
+    var sibs = childEls(rec.parent, els);
+    var i = sibs.indexOf(rec);
+    for (var j = i - 1; j >= 0; j--) if (sibs[j].text) return sibs[j].text;
+    // A bare text node before us in the parent ("Secret key: <span>…").
+    var raw = norm(String(rec.parent.raw || ''));
+    var k = raw.indexOf(rec.text);
+    return k > 0 ? raw.slice(0, k) : '';
+  }
+
+  // findSecrets lists the displayed TOTP secrets: {secret, shown, pos, hint}.
+  function findSecrets(els) {
+    var out = [];
+    els.forEach(function (rec) {
+      var n = rec.node;
+      if (/^(script|style|template|noscript|a|button|select|option|img|svg|canvas)$/.test(n.tag)) return;
+      var text = rec.text;
+      if (!text || text.length > 300) return;
+      // Leaf-most: a child element already carries the whole value.
+      if (childEls(rec, els).some(function (c) { return c.text === text || (c.text && text.indexOf(c.text) >= 0 && (GROUPED.test(c.text) || UNGROUPED.test(c.text))); })) return;
+      if (inLink(rec)) return;
+      var value = text, labelled = false;
+      var m = LABEL_PREFIX.exec(text);
+      if (m && !GROUPED.test(text) && !UNGROUPED.test(text)) { value = text.slice(m[0].length); labelled = true; }
+      var grouped = GROUPED.test(value);
+      if (!grouped && !UNGROUPED.test(value)) return;
+      // One case throughout (sentences mix case; secrets do not).
+      if (value !== value.toLowerCase() && value !== value.toUpperCase()) return;
+      var secret = cleanSecret(value);
+      if (!secret) return;
+      var before = labelled ? m[0] : prevText(rec, els);
+      var hint = SECRET_ATTR.test(attrText(n)) || (rec.parent && SECRET_ATTR.test(attrText(rec.parent.node))) ||
+        /[:：]\s*$/.test(before) || SECRET_HINT.test(before);
+      // A run of plain words in groups of four is a sentence unless a
+      // digit or a label says otherwise.
+      if (!/[2-7]/.test(secret) && !hint) return;
+      if (!grouped && !hint) return;
+      out.push({ secret: secret, shown: value, pos: rec.pos, hint: !!hint, rec: rec });
+    });
+    // The same secret twice (text and a copy field) is one.
+    var seen = {};
+    return out.filter(function (c) { if (seen[c.secret]) return false; seen[c.secret] = true; return true; });
+  }
+
+  // splitLabel reads "Tenant:UPN" / "UPN" out of a text at an e-mail match.
+  function accountAt(text, m) {
+    var email = m[0];
+    var before = text.slice(0, m.index);
+    var tenant = '';
+    if (/[:：]$/.test(before)) {
+      var t = before.slice(0, -1);
+      // "Account name: Contoso" → "Contoso"; "Nom du compte : Contoso" too.
+      var cut = Math.max(t.lastIndexOf(': '), t.lastIndexOf('：'), t.lastIndexOf(' : '));
+      if (cut >= 0) t = t.slice(cut + (t.charAt(cut) === '：' ? 1 : 2));
+      t = norm(t.replace(/^[:：]/, ''));
+      if (t && t.length <= 128 && !/@/.test(t)) tenant = t;
+    }
+    return { account: email, tenant: tenant, labelled: tenant !== '' };
+  }
+
+  // findAccounts lists the unmasked e-mail addresses shown on the page.
+  function findAccounts(els) {
+    var out = [];
+    els.forEach(function (rec) {
+      var n = rec.node;
+      if (/^(script|style|template|noscript)$/.test(n.tag)) return;
+      if (childEls(rec, els).some(function (c) { return c.text && c.text.indexOf('@') >= 0; })) return;
+      var text = rec.text;
+      if (!text || text.indexOf('@') < 0 || text.length > 400) return;
+      if (attr(n, 'href').indexOf('mailto:') === 0) return;
+      EMAIL_G.lastIndex = 0;
+      var m;
+      while ((m = EMAIL_G.exec(text))) {
+        var a = accountAt(text, m);
+        if (/\*/.test(text.slice(Math.max(0, m.index - 1), m.index + m[0].length + 1))) continue;
+        var ident = [rec].concat(ancestors(rec).slice(0, 3)).some(function (x) { return /identity|user|email|mectrl|account|upn|signin|displayname/i.test(attrText(x.node)); });
+        out.push({ account: a.account, tenant: a.tenant, labelled: a.labelled, pos: rec.pos, ident: ident });
+      }
+    });
+    return out;
+  }
+
+  function pickAccount(accts, pos, preferIdentity) {
+    if (!accts.length) return null;
+    var best = null, bestScore = -Infinity;
+    accts.forEach(function (a) {
+      var score = -Math.abs(a.pos - pos);
+      if (a.labelled) score += 10000;
+      if (preferIdentity && a.ident) score += 5000;
+      if (score > bestScore) { best = a; bestScore = score; }
+    });
+    return best;
+  }
+
+  // parseOtpauth reads otpauth://totp/Label?secret=…&issuer=… (the QR's text).
+  function parseOtpauth(uri) {
+    var m = /^otpauth:\/\/([a-z]+)\/([^?#]*)(?:\?([^#]*))?/i.exec(String(uri || '').trim());
+    if (!m || m[1].toLowerCase() !== 'totp') return null;
+    var label;
+    try { label = decodeURIComponent(m[2].replace(/\+/g, '%20')); } catch (e) { return null; }
+    var q = {};
+    (m[3] || '').split('&').forEach(function (kv) {
+      var i = kv.indexOf('=');
+      if (i < 0) return;
+      try { q[decodeURIComponent(kv.slice(0, i)).toLowerCase()] = decodeURIComponent(kv.slice(i + 1).replace(/\+/g, '%20')); } catch (e) {}
+    });
+    var secret = cleanSecret(q.secret || '');
+    if (!secret) return null;
+    var i = label.indexOf(':');
+    var tenant = i >= 0 ? norm(label.slice(0, i)) : '';
+    var account = norm(i >= 0 ? label.slice(i + 1) : label);
+    var issuer = norm(q.issuer || '') || tenant;
+    var standard = (!q.algorithm || /^sha-?1$/i.test(q.algorithm)) && (!q.digits || q.digits === '6') && (!q.period || q.period === '30');
+    return { secret: secret, account: account, tenant: tenant, issuer: issuer, standard: standard };
+  }
+
+  // classify mirrors the host's qr.Classify for text the extension sees.
+  function classify(text) {
+    var t = String(text || '').trim();
+    if (/^otpauth:\/\//i.test(t)) return 'otpauth';
+    if (/^otpauth-migration:\/\//i.test(t)) return 'migration';
+    if (/^phonefactor:\/\//i.test(t)) return 'phonefactor';
+    if (/^https?:\/\//i.test(t) && /\/authenticatorapp\/activateaccount/i.test(t.split(/[?#]/)[0])) return 'phonefactor';
+    return 'other';
+  }
+
+  function visibleLinkish(n) {
+    return n.tag === 'a' || n.tag === 'button' || attr(n, 'role') === 'link' || attr(n, 'role') === 'button' ||
+      (n.tag === 'input' && /^(button|submit)$/i.test(attr(n, 'type')));
+  }
+
+  function findSwitchLink(els) {
+    var byAttr = null, byText = null;
+    els.forEach(function (rec) {
+      var n = rec.node;
+      if (!visibleLinkish(n) || (n.attrs && 'disabled' in n.attrs)) return;
+      if (!byAttr && SWITCH_ATTR.test(attrText(n))) byAttr = rec;
+      if (!byText && SWITCH_TEXT.test(rec.text || attr(n, 'value'))) byText = rec;
+    });
+    var hit = byText || byAttr;
+    return hit ? hit.node : null;
+  }
+
+  // Code box of the verification step and the button that submits it.
+  function isCodeInput(n) {
+    if (n.tag !== 'input') return false;
+    var type = (attr(n, 'type') || 'text').toLowerCase();
+    if (!/^(text|tel|number|)$/.test(type)) return false;
+    if (n.attrs && ('readonly' in n.attrs || 'disabled' in n.attrs)) return false;
+    var ml = parseInt(attr(n, 'maxlength'), 10);
+    var hint = /code|otc|ott|otp|verif|token|pin/i.test(attrText(n) + ' ' + attr(n, 'aria-label') + ' ' + attr(n, 'placeholder'));
+    if (attr(n, 'autocomplete') === 'one-time-code') return true;
+    if (ml === 6) return true;
+    return hint && (attr(n, 'inputmode') === 'numeric' || type === 'tel' || type === 'number') && !(ml > 0 && ml < 6);
+  }
+
+  function container(rec) {
+    for (var p = rec.parent; p; p = p.parent) {
+      var n = p.node;
+      if (n.tag === 'form' || n.tag === 'dialog' || attr(n, 'role') === 'dialog' || /modal|dialog|content|wizard|panel/i.test(attr(n, 'class') + ' ' + attr(n, 'id'))) return p;
+    }
+    return null;
+  }
+
+  function findSubmit(codeRec, els) {
+    var box = container(codeRec);
+    var scope = els.filter(function (e) {
+      if (!box) return true;
+      for (var p = e.parent; p; p = p.parent) if (p === box) return true;
+      return false;
+    });
+    var buttons = scope.filter(function (e) {
+      var n = e.node;
+      return (n.tag === 'button' || (n.tag === 'input' && /^(submit|button)$/i.test(attr(n, 'type'))) || attr(n, 'role') === 'button') &&
+        !/back|cancel|close|dismiss|prev|resend|copy/i.test(attrText(n) + ' ' + attr(n, 'aria-label'));
+    });
+    var strong = function (e) {
+      var n = e.node;
+      return attr(n, 'type') === 'submit' || /primary|next|verify|submit|continue|confirm|done/i.test(attrText(n));
+    };
+    var after = buttons.filter(function (e) { return e.pos > codeRec.pos; });
+    var pick = after.filter(strong)[0] || buttons.filter(strong)[0] || (after.length === 1 ? after[0] : null);
+    return pick ? pick.node : null;
+  }
+
+  // qrCandidates: images and canvases shaped like a QR code.
+  function qrCandidates(els) {
+    return els.filter(function (rec) {
+      var n = rec.node;
+      if (n.tag !== 'img' && n.tag !== 'canvas') return false;
+      var w = +attr(n, 'data-w') || +attr(n, 'width'), h = +attr(n, 'data-h') || +attr(n, 'height');
+      if (!w || !h) return n.tag === 'img' && /qr|barcode|code/i.test(attrText(n) + ' ' + attr(n, 'alt') + ' ' + attr(n, 'src').slice(0, 200));
+      return w >= 64 && h >= 64 && w <= 2000 && h <= 2000 && w / h > 0.8 && w / h < 1.25;
+    }).map(function (rec) { return rec.node; });
+  }
+
+  // analyze is the whole reading of one page state. ctx: {host, path}.
+  // qr: the decoded QR texts so far, [{text, kind}].
+  function analyze(tree, ctx, qr) {
+    ctx = ctx || {};
+    var els = index(tree);
+    var live = ctx.host === 'account.live.com';
+    var res = { secret: '', shown: '', account: '', tenant: '', issuer: 'Microsoft', from: '', decoy: false, switchLink: null, qr: qrCandidates(els), codeInput: null, submit: null, masked: '', codeBoxContext: '' };
+
+    // Authenticator-only material, in text, links or a decoded QR.
+    res.decoy = els.some(function (rec) {
+      var n = rec.node;
+      if (DECOY_TEXT.test(attr(n, 'href')) || DECOY_TEXT.test(attr(n, 'value'))) return true;
+      return DECOY_TEXT.test(rec.text) && !childEls(rec, els).some(function (c) { return DECOY_TEXT.test(c.text); });
+    }) || (qr || []).some(function (q) { return classify(q.text) === 'phonefactor'; });
+
+    var secrets = findSecrets(els);
+    var accts = findAccounts(els);
+    var qrEntries = (qr || []).map(function (q) { return classify(q.text) === 'otpauth' ? parseOtpauth(q.text) : null; }).filter(Boolean);
+
+    var chosen = null;
+    if (secrets.length === 1) chosen = secrets[0];
+    else if (secrets.length > 1) {
+      var hinted = secrets.filter(function (s) { return s.hint; });
+      if (hinted.length === 1) chosen = hinted[0];
+    }
+    if (chosen) {
+      res.secret = chosen.secret;
+      res.shown = chosen.shown;
+      res.from = 'text';
+      var same = qrEntries.filter(function (q) { return q.secret === chosen.secret; })[0];
+      var a = pickAccount(accts, chosen.pos, live);
+      if (a && (a.labelled || !same)) { res.account = a.account; res.tenant = a.tenant; }
+      else if (same) { res.account = same.account; res.tenant = same.tenant; res.issuer = same.issuer || 'Microsoft'; }
+      else if (a) { res.account = a.account; res.tenant = a.tenant; }
+      if (same && same.issuer) res.issuer = same.issuer;
+    } else if (qrEntries.length) {
+      var q = qrEntries[0];
+      res.secret = q.secret;
+      res.from = 'qr';
+      res.issuer = q.issuer || 'Microsoft';
+      res.account = q.account;
+      res.tenant = q.tenant;
+      res.uri = q.standard ? '' : (qr.filter(function (x) { return classify(x.text) === 'otpauth'; })[0] || {}).text;
+      if (!/@/.test(res.account)) {
+        var b = pickAccount(accts, 0, true);
+        if (b) { res.account = b.account; if (!res.tenant) res.tenant = b.tenant; }
+      }
+    }
+    // Personal accounts have no tenant ("Microsoft:ada@outlook.com" is the issuer).
+    if (live) res.tenant = '';
+    if (res.tenant && res.issuer && res.tenant.toLowerCase() === res.issuer.toLowerCase() && res.issuer.toLowerCase() !== 'microsoft') res.tenant = '';
+    if (res.secret) res.masked = mask(res.secret);
+
+    if (!res.secret && res.decoy) {
+      var link = findSwitchLink(els);
+      res.switchLink = link;
+    }
+
+    // The verification step: an empty code box with no masked phone or
+    // address next to it (that would be an SMS or e-mailed code).
+    els.some(function (rec) {
+      if (!isCodeInput(rec.node)) return false;
+      var box = container(rec) || rec.parent;
+      var near = box ? box.text : '';
+      if (MASKED.test(near)) { res.codeBoxContext = 'masked'; return false; }
+      res.codeInput = rec.node;
+      res.submit = findSubmit(rec, els);
+      if (!res.account && !live) {
+        var c = pickAccount(accts, rec.pos, true);
+        if (c) { res.pageAccount = c.account; }
+      } else if (live) {
+        var d = pickAccount(accts, rec.pos, true);
+        if (d) res.pageAccount = d.account;
+      }
+      return true;
+    });
+    return res;
+  }
+
+  var core = {
+    norm: norm, cleanSecret: cleanSecret, mask: mask, parseOtpauth: parseOtpauth, classify: classify,
+    analyze: analyze, index: index, findSecrets: findSecrets, findAccounts: findAccounts, isCodeInput: isCodeInput
+  };
+  root.OtpfillEnroll = Object.freeze(core);
+  if (typeof module === 'object' && module && module.exports) module.exports = core;
+
+  // ---------------------------------------------------------------------------
+  // DOM glue (content script on the enrollment hosts)
+  // ---------------------------------------------------------------------------
+
+  var api = root.browser || root.chrome;
+  if (typeof document === 'undefined' || !api || !api.runtime || !api.runtime.sendMessage) return;
+  if (root.__otpfillEnrollLoaded) return;
+  root.__otpfillEnrollLoaded = true;
+
+  var MAX_QR_DIM = 1024;
+  var MAX_QR_TRIES = 12; // decode_qr calls per document (icons that look square)
+  var ENROLL_WINDOW_MS = 15 * 60 * 1000;
+
+  var refs = [];
+  var last = null; // last analysis
+  var qrSeen = new Map(); // key -> {text, kind} | 'pending' | 'failed'
+  var qrTries = 0;
+  var saved = null; // {account, tenant, entry, at} after a save in this document
+  var saving = false;
+  var pendingSave = null; // a save waiting for an unlock
+  var filledBoxes = new WeakSet();
+  var filling = false;
+  var dismissed = ''; // key of the offer the user closed
+  var shownKey = '';
+  var stateListeners = [];
+
+  function send(msg) {
+    return Promise.resolve()
+      .then(function () { return api.runtime.sendMessage(msg); })
+      .then(function (r) { return r || { ok: false, error: { code: 'host_missing', message: 'no answer from the extension background' } }; },
+        function (e) { return { ok: false, error: { code: 'host_missing', message: String(e && e.message || e) } }; });
+  }
+
+  // --- the page as a plain tree ------------------------------------------------
+
+  function visible(el) {
+    if (el.hidden) return false;
+    var cs = root.getComputedStyle ? root.getComputedStyle(el) : null;
+    if (cs && (cs.display === 'none' || cs.visibility === 'hidden' || cs.visibility === 'collapse')) return false;
+    return true;
+  }
+
+  function snapshot() {
+    refs = [];
+    var count = 0;
+    function walk(el, depth) {
+      if (++count > 20000 || depth > 200) return null;
+      var tag = el.tagName.toLowerCase();
+      if (/^(script|style|noscript|template|head|meta|link|title)$/.test(tag)) return null;
+      if (el === uiHost) return null;
+      if (!visible(el)) return null;
+      var n = { tag: tag, attrs: {}, children: [], ref: refs.length };
+      refs.push(el);
+      for (var i = 0; i < el.attributes.length; i++) {
+        var a = el.attributes[i];
+        if (a.name === 'style') continue;
+        n.attrs[a.name] = a.name === 'src' || a.name === 'href' ? a.value.slice(0, 300) : a.value.slice(0, 2000);
+      }
+      if (tag === 'input' || tag === 'textarea') n.attrs.value = (el.value || '').slice(0, 300);
+      if (tag === 'img' || tag === 'canvas') {
+        var r = el.getBoundingClientRect();
+        n.attrs['data-w'] = String(Math.round(r.width) || el.width || 0);
+        n.attrs['data-h'] = String(Math.round(r.height) || el.height || 0);
+      }
+      for (var c = el.firstChild; c; c = c.nextSibling) {
+        if (c.nodeType === 3) n.children.push(c.nodeValue);
+        else if (c.nodeType === 1) { var k = walk(c, depth + 1); if (k) n.children.push(k); }
+      }
+      // Open shadow roots of web components.
+      if (el.shadowRoot && el !== uiHost) {
+        for (var s = el.shadowRoot.firstChild; s; s = s.nextSibling) {
+          if (s.nodeType === 1) { var k2 = walk(s, depth + 1); if (k2) n.children.push(k2); }
+        }
+      }
+      return n;
+    }
+    return document.body ? walk(document.body, 0) : { tag: 'body', attrs: {}, children: [] };
+  }
+
+  function refOf(node) { return node && typeof node.ref === 'number' ? refs[node.ref] : null; }
+
+  // --- QR pixels -> host decode_qr ------------------------------------------------
+
+  function qrKey(el) {
+    if (el.tagName === 'IMG') return 'img:' + (el.currentSrc || el.src || '').slice(0, 4096);
+    if (!el.__otpfillKey) el.__otpfillKey = 'canvas:' + Math.random().toString(36).slice(2);
+    return el.__otpfillKey + ':' + el.width + 'x' + el.height;
+  }
+
+  function pixels(el) {
+    if (el.tagName === 'CANVAS') return el.toDataURL('image/png');
+    if (!el.complete || !el.naturalWidth) return null;
+    var w = el.naturalWidth, h = el.naturalHeight;
+    var scale = Math.min(1, MAX_QR_DIM / Math.max(w, h));
+    // Small images get a white margin so a crop without a quiet zone reads.
+    var pad = Math.round(Math.max(w, h) * scale * 0.08);
+    var c = document.createElement('canvas');
+    c.width = Math.round(w * scale) + 2 * pad;
+    c.height = Math.round(h * scale) + 2 * pad;
+    var g = c.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, c.width, c.height);
+    g.drawImage(el, pad, pad, Math.round(w * scale), Math.round(h * scale));
+    return c.toDataURL('image/png');
+  }
+
+  function scanQRs(nodes) {
+    nodes.forEach(function (node) {
+      var el = refOf(node);
+      if (!el) return;
+      var key = qrKey(el);
+      if (qrSeen.has(key) || qrTries >= MAX_QR_TRIES) return;
+      var data;
+      try { data = pixels(el); } catch (e) { qrSeen.set(key, 'failed'); return; } // cross-origin: tainted
+      if (!data) {
+        if (el.tagName === 'IMG' && !el.__otpfillWait) {
+          el.__otpfillWait = true;
+          el.addEventListener('load', schedule, { once: true });
+        }
+        return;
+      }
+      qrTries++;
+      qrSeen.set(key, 'pending');
+      send({ otpfill: 'decode_qr', image: data }).then(function (r) {
+        if (r && r.ok && typeof r.text === 'string') qrSeen.set(key, { text: r.text, kind: r.kind });
+        else qrSeen.set(key, 'failed'); // not a QR code, or the host is away
+        schedule();
+      });
+    });
+  }
+
+  function decodedQRs() {
+    var out = [];
+    qrSeen.forEach(function (v) { if (v && typeof v === 'object') out.push(v); });
+    return out;
+  }
+
+  // --- evaluation loop -------------------------------------------------------------
+
+  var timer = 0;
+  function schedule() {
+    if (timer) return;
+    timer = setTimeout(function () { timer = 0; evaluate(); }, 150);
+  }
+
+  function evaluate() {
+    var tree = snapshot();
+    // Only QR codes still on the page count.
+    var onPage = {};
+    var res = analyze(tree, { host: location.hostname, path: location.pathname }, null);
+    res.qr.forEach(function (n) { var el = refOf(n); if (el) onPage[qrKey(el)] = true; });
+    var qrs = [];
+    qrSeen.forEach(function (v, k) { if (onPage[k] && v && typeof v === 'object') qrs.push(v); });
+    if (qrs.length) res = analyze(tree, { host: location.hostname, path: location.pathname }, qrs);
+    last = res;
+    scanQRs(res.qr);
+
+    if (res.codeInput) maybeFill(res);
+    else if (res.secret) offer(res);
+    else if (res.decoy) guidance(res);
+    else if (!saving && shownKey && shownKey.indexOf('saved:') !== 0 && shownKey.indexOf('fill') !== 0) { hideBar(); shownKey = ''; }
+  }
+
+  function offerKey(res) { return 'offer:' + res.secret.slice(0, 4) + res.secret.length + ':' + res.account + ':' + res.tenant; }
+
+  function describe(res) {
+    var who = res.account || 'an account otpfill could not read';
+    return (res.tenant ? res.tenant + ' \u2014 ' : '') + who;
+  }
+
+  function offer(res) {
+    if (saved && saved.secretTag === res.secret.slice(0, 4) + res.secret.length && saved.account === res.account) {
+      return; // already saved this one
+    }
+    var key = offerKey(res);
+    if (key === shownKey || key === dismissed || saving) return;
+    shownKey = key;
+    bar({
+      title: 'otpfill: authenticator secret found',
+      body: describe(res) + '\nSecret ' + res.masked,
+      actions: res.account ? [{ label: 'Save to otpfill', primary: true, run: function () { save(false); } }] : [],
+      note: res.account ? '' : 'The account name is not on the page yet. Use the otpfill popup to add it by hand.',
+      onClose: function () { dismissed = key; }
+    });
+  }
+
+  function guidance(res) {
+    var key = 'decoy:' + (res.switchLink ? 'link' : 'nolink');
+    if (key === shownKey || dismissed === key) return;
+    shownKey = key;
+    var link = refOf(res.switchLink);
+    bar({
+      title: 'otpfill cannot use this QR code',
+      kind: 'warn',
+      body: "This QR code only works with Microsoft Authenticator. Choose 'I want to use a different authenticator app' (or 'Configure app without notifications') to get a standard code.",
+      actions: link ? [{ label: 'Switch to a standard code', primary: true, run: function () {
+        var l = refOf(last && last.switchLink) || link;
+        if (l && l.isConnected) l.click();
+        shownKey = '';
+        schedule();
+      } }] : [],
+      onClose: function () { dismissed = key; }
+    });
+  }
+
+  // --- saving -------------------------------------------------------------------------
+
+  function addRequest(res, replace) {
+    var req = { otpfill: 'add' };
+    if (res.uri) req.uri = res.uri;
+    else {
+      req.secret = res.secret;
+      req.account = res.account;
+      req.issuer = res.issuer || 'Microsoft';
+      if (res.tenant) req.tenant = res.tenant;
+    }
+    if (replace) req.replace = true;
+    return req;
+  }
+
+  // save sends the secret to the host once per click and reports the outcome
+  // as {ok, error?, entry?}. The popup uses the same path.
+  function save(replace) {
+    var res = last;
+    if (!res || !res.secret || !res.account) return Promise.resolve({ ok: false, error: { code: 'not_found', message: 'No secret with an account on this page.' } });
+    if (saving) return Promise.resolve({ ok: false, error: { code: 'busy', message: 'Already saving.' } });
+    saving = true;
+    status('Saving to otpfill\u2026', '');
+    return send(addRequest(res, replace)).then(function (r) {
+      saving = false;
+      if (r.ok) {
+        pendingSave = null;
+        saved = { account: res.account, tenant: res.tenant, entry: r.entry && r.entry.id, at: Date.now(), secretTag: res.secret.slice(0, 4) + res.secret.length };
+        shownKey = 'saved:' + offerKey(res);
+        bar({ title: 'Saved to otpfill', body: describe(res) + '\notpfill will enter the code when Microsoft asks for it.', ms: 12000 });
+        schedule();
+        return { ok: true, entry: r.entry };
+      }
+      var code = r.error && r.error.code;
+      if (code === 'exists') {
+        shownKey = 'exists:' + offerKey(res);
+        bar({
+          title: 'otpfill already has this account',
+          kind: 'warn',
+          body: describe(res) + ' is already in otpfill. Microsoft issued a new secret: replace the old one? (The old one stops working when you finish here.)',
+          actions: [{ label: 'Replace', primary: true, run: function () { save(true); } }, { label: 'Keep the old one', run: function () { dismissed = offerKey(res); hideBar(); } }]
+        });
+      } else if (code === 'locked' || code === 'host_missing' || code === 'no_vault') {
+        pendingSave = { replace: replace };
+        shownKey = 'wait:' + offerKey(res);
+        bar({
+          title: code === 'locked' ? 'otpfill is locked' : 'otpfill is not ready',
+          kind: 'warn',
+          body: code === 'locked' ? 'Unlock otpfill from its toolbar button; the secret is saved as soon as you do.' : (r.error.message || ''),
+          actions: code === 'locked' ? [{ label: 'Open otpfill', run: function () { send({ otpfill: 'open_popup' }); } }] : []
+        });
+      } else {
+        shownKey = 'err:' + offerKey(res);
+        bar({ title: 'otpfill could not save this', kind: 'warn', body: (r.error && r.error.message) || 'Unknown error.',
+          actions: [{ label: 'Try again', run: function () { save(replace); } }] });
+      }
+      return r;
+    });
+  }
+
+  // --- the verification step -------------------------------------------------------------
+
+  function setNative(input, value) {
+    var proto = root.HTMLInputElement && root.HTMLInputElement.prototype;
+    var d = proto && Object.getOwnPropertyDescriptor(proto, 'value');
+    if (d && d.set) d.set.call(input, value); else input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
+  function maybeFill(res) {
+    var box = refOf(res.codeInput);
+    if (!box || filling || filledBoxes.has(box) || box.value) return;
+    var recent = saved && Date.now() - saved.at < ENROLL_WINDOW_MS;
+    // Without a save in this document (the page navigated), the host still
+    // answers only for an entry added in the last 15 minutes.
+    var account = recent ? saved.account : (res.pageAccount || res.account || '');
+    if (!recent && !account) return;
+    filling = true;
+    var req = { otpfill: 'code', account: account };
+    if (recent && saved.entry) req.entry = saved.entry;
+    if (recent && saved.tenant) req.tenant = saved.tenant;
+    send(req).then(function (r) {
+      if (!r.ok) {
+        filling = false;
+        filledBoxes.add(box); // do not ask again for this box
+        if (recent) {
+          var code = r.error && r.error.code;
+          bar({ title: 'otpfill could not enter the code', kind: 'warn',
+            body: code === 'locked' ? 'Unlock otpfill from its toolbar button, then reload this step.' : ((r.error && r.error.message) || '') });
+        }
+        return;
+      }
+      var wait = Math.max(0, (r.valid_from || 0) - Date.now());
+      if (wait > 0) bar({ title: 'otpfill: next code in ' + Math.ceil(wait / 1000) + ' s', body: 'Microsoft accepts each code once; otpfill enters the next one when it is valid.' });
+      setTimeout(function () {
+        var target = box.isConnected ? box : refOf(last && last.codeInput);
+        if (!target || target.value) { filling = false; return; }
+        filledBoxes.add(target);
+        target.focus();
+        setNative(target, r.code);
+        target.dispatchEvent(new Event('blur', { bubbles: false }));
+        filling = false;
+        clickWhenEnabled(last && last.codeInput === res.codeInput ? refOf(res.submit) : refOf((last && last.submit) || res.submit));
+        if (recent) bar({ title: 'otpfill entered the code', body: 'Finishing the registration with Microsoft.', ms: 6000 });
+      }, wait + 50);
+    });
+  }
+
+  function clickWhenEnabled(btn) {
+    if (!btn) return;
+    var tries = 0;
+    (function go() {
+      if (!btn.isConnected) return;
+      if ((btn.disabled || btn.getAttribute('aria-disabled') === 'true') && tries++ < 60) { setTimeout(go, 50); return; }
+      btn.click(); // once
+    })();
+  }
+
+  // --- the in-page bar (closed shadow root, top-right, clear of the dialog) --------------
+
+  var uiHost = null, uiShadow = null, hideTimer = 0;
+  var CSS = [
+    ':host{all:initial}',
+    '.bar{position:fixed;right:16px;top:72px;z-index:2147483647;max-width:300px;box-sizing:border-box;',
+    'font:13px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#fff;',
+    'border:1px solid #c8c8c8;border-left:4px solid #0067b8;border-radius:6px;box-shadow:0 2px 10px rgba(0,0,0,.18);',
+    'padding:10px 12px;display:flex;flex-direction:column;gap:6px}',
+    '.bar.warn{border-left-color:#c50f1f}',
+    '.row{display:flex;align-items:flex-start;gap:8px;justify-content:space-between}',
+    '.title{font-weight:600}.body{white-space:pre-line;word-break:break-word}.note{color:#605e5c}',
+    '.acts{display:flex;gap:6px;flex-wrap:wrap}',
+    'button{font:inherit;cursor:pointer;border:1px solid #8a8a8a;border-radius:4px;background:#f3f3f3;color:#1b1b1b;padding:4px 8px}',
+    'button:hover{background:#e6e6e6}button:focus-visible{outline:2px solid #0067b8;outline-offset:1px}',
+    'button.primary{background:#0067b8;color:#fff;border-color:#0067b8}',
+    'button.x{border:none;background:transparent;padding:0 4px;font-size:16px;line-height:1}',
+    '@media (prefers-color-scheme:dark){.bar{background:#252423;color:#f3f2f1;border-color:#605e5c}.note{color:#c8c6c4}',
+    'button{background:#3b3a39;color:#f3f2f1;border-color:#8a8886}button:hover{background:#484644}}'
+  ].join('');
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function bar(o) {
+    clearTimeout(hideTimer);
+    if (!uiHost || !uiHost.isConnected) {
+      uiHost = document.createElement('div');
+      uiShadow = uiHost.attachShadow({ mode: 'closed' });
+      var style = document.createElement('style');
+      style.textContent = CSS;
+      uiShadow.appendChild(style);
+      document.documentElement.appendChild(uiHost);
+    }
+    var old = uiShadow.querySelector('.bar');
+    if (old) old.remove();
+    var warn = o.kind === 'warn';
+    var b = el('div', { class: 'bar' + (warn ? ' warn' : ''), role: warn ? 'alert' : 'status', 'aria-live': 'polite', 'aria-label': 'otpfill' });
+    var head = el('div', { class: 'row' });
+    head.appendChild(el('span', { class: 'title' }, o.title));
+    var x = el('button', { class: 'x', type: 'button', 'aria-label': 'Close the otpfill bar', title: 'Close' }, '\u00d7');
+    x.addEventListener('click', function () { if (o.onClose) o.onClose(); hideBar(); });
+    head.appendChild(x);
+    b.appendChild(head);
+    if (o.body) b.appendChild(el('div', { class: 'body' }, o.body));
+    if (o.note) b.appendChild(el('div', { class: 'note' }, o.note));
+    if (o.actions && o.actions.length) {
+      var acts = el('div', { class: 'acts' });
+      o.actions.forEach(function (a) {
+        var btn = el('button', { type: 'button', class: a.primary ? 'primary' : '' }, a.label);
+        btn.addEventListener('click', function (e) {
+          e.preventDefault();
+          // Only a person (or the browser's automation) may save: a page
+          // script cannot reach a closed root, and synthetic clicks are refused.
+          if (!e.isTrusted) return;
+          btn.disabled = true;
+          a.run();
+        });
+        acts.appendChild(btn);
+      });
+      b.appendChild(acts);
+    }
+    uiShadow.appendChild(b);
+    if (o.ms) hideTimer = setTimeout(hideBar, o.ms);
+  }
+
+  function status(text) {
+    var b = uiShadow && uiShadow.querySelector('.bar .body');
+    if (b) b.textContent = text;
+    var btns = uiShadow ? uiShadow.querySelectorAll('.acts button') : [];
+    for (var i = 0; i < btns.length; i++) btns[i].disabled = true;
+  }
+
+  function hideBar() {
+    clearTimeout(hideTimer);
+    if (uiHost) uiHost.remove();
+    uiHost = uiShadow = null;
+  }
+
+  // --- messages: popup questions, state broadcasts --------------------------------
+
+  api.runtime.onMessage.addListener(function (msg, sender, sendResponse) {
+    if (!msg || typeof msg !== 'object') return false;
+    if (msg.otpfillEvent === 'state') {
+      if (msg.state === 'unlocked' && pendingSave && !saving) save(pendingSave.replace);
+      if (msg.state === 'unlocked') schedule();
+      stateListeners.forEach(function (f) { f(msg.state); });
+      return false;
+    }
+    if (msg.otpfill_popup === 'detected') {
+      evaluate();
+      var r = last || {};
+      sendResponse(r.secret ? { ok: true, account: r.account, tenant: r.tenant, issuer: r.issuer, masked: r.masked }
+        : { ok: false, decoy: !!r.decoy, error: { code: r.decoy ? 'authenticator_only' : 'not_found',
+          message: r.decoy ? "This page shows a QR code that only works with Microsoft Authenticator. Choose 'I want to use a different authenticator app' (or 'Configure app without notifications') to get a standard code." : 'No authenticator secret is shown on this page.' } });
+      return false;
+    }
+    if (msg.otpfill_popup === 'save') {
+      evaluate();
+      save(!!msg.replace).then(function (r) { sendResponse(r && r.ok ? { ok: true, entry: r.entry } : r); });
+      return true;
+    }
+    return false;
+  });
+
+  new MutationObserver(function (recs) {
+    for (var i = 0; i < recs.length; i++) {
+      var t = recs[i].target;
+      if (uiHost && (t === uiHost || uiHost.contains(t))) continue;
+      schedule();
+      return;
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'style', 'class', 'src', 'value', 'aria-hidden'], characterData: true });
+  document.addEventListener('click', schedule, true);
+  schedule();
+})(typeof globalThis !== 'undefined' ? globalThis : this);
