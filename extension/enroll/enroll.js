@@ -391,6 +391,7 @@
 
   var api = root.browser || root.chrome;
   if (typeof document === 'undefined' || !api || !api.runtime || !api.runtime.sendMessage) return;
+  if (typeof location === 'undefined' || location.protocol !== 'https:') return; // pages only, never extension pages
   if (root.__otpfillEnrollLoaded) return;
   root.__otpfillEnrollLoaded = true;
 
@@ -560,7 +561,9 @@
       return; // already saved this one
     }
     var key = offerKey(res);
-    if (key === shownKey || key === dismissed || saving) return;
+    // Already offered, or a question about this very secret is open
+    // (exists → replace?, locked, an error): leave that bar alone.
+    if (shownKey.indexOf(key) >= 0 || key === dismissed || saving) return;
     shownKey = key;
     bar({
       title: 'otpfill: authenticator secret found',

@@ -1,1 +1,305 @@
-// Placeholder: the popup's add section (issue 7) is written by the enroll helper.
+// Popup "Add" section (issue 7): add from the Microsoft page in the active
+// tab (asks the enrollment content script what it found), by hand (secret
+// key + account, or an otpauth:// link), or from a QR screenshot pasted,
+// dropped or chosen (the host decodes it). Secrets go to the host once and
+// are never kept here; fields are cleared after a save.
+(function () {
+  'use strict';
+  var api = globalThis.browser || globalThis.chrome;
+  var section = document.getElementById('add');
+  if (!section || !api) return;
+  var P = globalThis.otpfillPopup;
+  var MAX_IMAGE = 8 << 20;
+  var GUIDANCE = "This QR code only works with Microsoft Authenticator. Choose 'I want to use a different authenticator app' (or 'Configure app without notifications') to get a standard code.";
+
+  function send(msg) {
+    if (P && P.send) return P.send(msg);
+    return Promise.resolve().then(function () { return api.runtime.sendMessage(msg); })
+      .then(function (r) { return r || { ok: false, error: { code: 'internal', message: 'no answer' } }; },
+        function (e) { return { ok: false, error: { code: 'internal', message: String(e && e.message || e) } }; });
+  }
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) { if (attrs[k] !== false) e.setAttribute(k, attrs[k] === true ? '' : attrs[k]); });
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  // --- small parsers (the popup does not load the content script's core) ------
+
+  function classify(t) {
+    t = String(t || '').trim();
+    if (/^otpauth:\/\//i.test(t)) return 'otpauth';
+    if (/^otpauth-migration:\/\//i.test(t)) return 'migration';
+    if (/^phonefactor:\/\//i.test(t)) return 'phonefactor';
+    if (/^https?:\/\//i.test(t) && /\/authenticatorapp\/activateaccount/i.test(t.split(/[?#]/)[0])) return 'phonefactor';
+    return 'other';
+  }
+
+  function labelOf(uri) {
+    var m = /^otpauth:\/\/[a-z]+\/([^?#]*)(?:\?([^#]*))?/i.exec(String(uri).trim());
+    if (!m) return null;
+    var label = '';
+    try { label = decodeURIComponent(m[1].replace(/\+/g, '%20')); } catch (e) { return null; }
+    var q = new URLSearchParams(m[2] || '');
+    var i = label.indexOf(':');
+    return { tenant: i >= 0 ? label.slice(0, i).trim() : '', account: (i >= 0 ? label.slice(i + 1) : label).trim(), issuer: q.get('issuer') || '', secret: (q.get('secret') || '').replace(/[\s=]/g, '') };
+  }
+
+  function mask(secret) {
+    var g = String(secret || '').toLowerCase().replace(/[^a-z2-7]/g, '').match(/.{1,4}/g) || [];
+    return g.map(function (x, i) { return i === 0 || i === g.length - 1 ? x : '\u2022\u2022\u2022\u2022'; }).join(' ');
+  }
+
+  function who(o) { return (o.tenant ? o.tenant + ' \u2014 ' : '') + (o.account || '(no account)'); }
+
+  // --- layout -------------------------------------------------------------------------
+
+  var style = el('style', null, [
+    '#add{margin-top:10px;border-top:1px solid var(--line,#d2d0ce);padding-top:8px}',
+    '#add h2{font-size:13px;margin:0 0 6px}',
+    '#add details{margin:6px 0}#add summary{cursor:pointer;padding:2px 0}',
+    '#add label{display:block;margin:6px 0 2px}',
+    '#add input,#add textarea{width:100%;box-sizing:border-box;padding:5px 7px;border:1px solid var(--line,#d2d0ce);border-radius:4px;background:transparent;font:inherit;color:inherit}',
+    '#add textarea{font-family:ui-monospace,Consolas,monospace;resize:vertical}',
+    '#add .actions{display:flex;gap:6px;margin-top:8px}',
+    '#add .primary{background:var(--accent,#0067b8);border-color:var(--accent,#0067b8);color:#fff}',
+    '#add-drop{border:2px dashed var(--line,#d2d0ce);border-radius:6px;padding:12px;text-align:center;cursor:pointer}',
+    '#add-drop.over,#add-drop:focus-visible{border-color:var(--accent,#0067b8);outline:none}',
+    '#add-msg:empty{display:none}#add-msg{margin:6px 0}#add-msg.warn{color:var(--err,#c50f1f)}',
+    '#add-confirm{margin:6px 0;padding:6px 8px;border:1px solid var(--line,#d2d0ce);border-radius:4px}',
+    '#add-confirm p{margin:0;white-space:pre-line}'
+  ].join(''));
+  document.head.appendChild(style);
+
+  section.setAttribute('aria-labelledby', 'add-title');
+  section.appendChild(el('h2', { id: 'add-title' }, 'Add an account'));
+
+  var fromPage = el('button', { type: 'button', id: 'add-from-page' }, 'Add from this page');
+  section.appendChild(fromPage);
+
+  var msg = el('div', { id: 'add-msg', role: 'status', 'aria-live': 'polite' });
+  var confirmBox = el('div', { id: 'add-confirm', hidden: true, role: 'group', 'aria-labelledby': 'add-confirm-text' });
+  var confirmText = el('p', { id: 'add-confirm-text' });
+  var confirmActions = el('div', { class: 'actions' });
+  confirmBox.appendChild(confirmText);
+  confirmBox.appendChild(confirmActions);
+  section.appendChild(msg);
+  section.appendChild(confirmBox);
+
+  // By hand.
+  var manual = el('details', { id: 'add-manual' });
+  manual.appendChild(el('summary', null, 'Add a secret key or otpauth link'));
+  var form = el('form', { id: 'add-form', autocomplete: 'off', novalidate: true });
+  form.appendChild(el('label', { for: 'add-secret' }, 'Secret key or otpauth:// link'));
+  var fSecret = el('textarea', { id: 'add-secret', rows: '2', spellcheck: 'false', required: true, 'aria-describedby': 'add-secret-help' });
+  form.appendChild(fSecret);
+  form.appendChild(el('small', { id: 'add-secret-help' }, 'As Microsoft shows it ("abcd efgh ijkl mnop"); spaces do not matter.'));
+  form.appendChild(el('label', { for: 'add-account' }, 'Account (e-mail; not needed for an otpauth link)'));
+  var fAccount = el('input', { id: 'add-account', type: 'email', spellcheck: 'false' });
+  form.appendChild(fAccount);
+  form.appendChild(el('label', { for: 'add-tenant' }, 'Organization / tenant (optional)'));
+  var fTenant = el('input', { id: 'add-tenant', type: 'text', spellcheck: 'false' });
+  form.appendChild(fTenant);
+  form.appendChild(el('label', { for: 'add-issuer' }, 'Issuer'));
+  var fIssuer = el('input', { id: 'add-issuer', type: 'text', value: 'Microsoft', spellcheck: 'false' });
+  form.appendChild(fIssuer);
+  var fa = el('div', { class: 'actions' });
+  fa.appendChild(el('button', { type: 'submit', class: 'primary', id: 'add-submit' }, 'Add'));
+  form.appendChild(fa);
+  manual.appendChild(form);
+  section.appendChild(manual);
+
+  // QR screenshot.
+  var qrBox = el('details', { id: 'add-qr' });
+  qrBox.appendChild(el('summary', null, 'Add from a QR code screenshot'));
+  var drop = el('div', { id: 'add-drop', role: 'button', tabindex: '0', 'aria-describedby': 'add-drop-help' }, 'Paste (Ctrl+V), drop, or choose a screenshot of the QR code');
+  var file = el('input', { id: 'add-file', type: 'file', accept: 'image/png,image/jpeg', hidden: true, 'aria-label': 'QR code screenshot file' });
+  qrBox.appendChild(drop);
+  qrBox.appendChild(file);
+  qrBox.appendChild(el('small', { id: 'add-drop-help' }, 'PNG or JPEG. otpfill decodes it on this computer; the image is not kept.'));
+  section.appendChild(qrBox);
+
+  // --- messages and confirmation -----------------------------------------------------
+
+  function say(text, warn) {
+    msg.textContent = text || '';
+    msg.className = warn ? 'warn' : '';
+  }
+
+  function clearConfirm() {
+    confirmBox.hidden = true;
+    confirmText.textContent = '';
+    confirmActions.textContent = '';
+  }
+
+  // ask shows text with buttons; the first gets the focus.
+  function ask(text, buttons) {
+    clearConfirm();
+    confirmText.textContent = text;
+    buttons.forEach(function (b, i) {
+      var btn = el('button', { type: 'button', class: i === 0 ? 'primary' : '' }, b.label);
+      btn.addEventListener('click', function () { clearConfirm(); b.run(); });
+      confirmActions.appendChild(btn);
+    });
+    confirmBox.hidden = false;
+    var first = confirmActions.querySelector('button');
+    if (first) first.focus();
+  }
+
+  function errorText(err) {
+    var code = err && err.code;
+    if (code === 'locked') return 'otpfill is locked: unlock it above first.';
+    if (code === 'no_vault') return 'There is no vault yet. Run "otpfill init" in a terminal.';
+    if (code === 'invalid_secret') return 'That is not a valid authenticator secret. ' + ((err && err.message) || '');
+    return (err && err.message) || 'Something went wrong.';
+  }
+
+  // finish reports the host's answer to an add; on `exists` it asks before
+  // sending the same add again with replace.
+  function finish(r, label, retry) {
+    if (r && r.ok) {
+      say('Added ' + label + '.');
+      if (P && P.refresh) P.refresh();
+      return true;
+    }
+    if (r && r.error && r.error.code === 'exists') {
+      say('');
+      ask('otpfill already has ' + label + '. Replace its secret with this new one? (After re-registering with Microsoft, the old one stops working.)', [
+        { label: 'Replace', run: function () { retry(true); } },
+        { label: 'Keep the old one', run: function () { say('Nothing changed.'); } }
+      ]);
+      return false;
+    }
+    say(errorText(r && r.error), true);
+    return false;
+  }
+
+  // --- from the page -------------------------------------------------------------------
+
+  function activeTab() {
+    return Promise.resolve(api.tabs.query({ active: true, currentWindow: true })).then(function (tabs) { return tabs && tabs[0]; });
+  }
+
+  function askTab(tab, m) {
+    return Promise.resolve().then(function () { return api.tabs.sendMessage(tab.id, m); }).then(function (r) { return r; }, function () { return null; });
+  }
+
+  fromPage.addEventListener('click', function () {
+    clearConfirm();
+    say('Looking at this page\u2026');
+    activeTab().then(function (tab) {
+      if (!tab) { say('No active tab.', true); return; }
+      return askTab(tab, { otpfill_popup: 'detected' }).then(function (d) {
+        if (!d) { say('Nothing to add on this page. Open the Microsoft "Security info" page where it shows the secret key or QR code.', true); return; }
+        if (!d.ok) { say(d.decoy ? GUIDANCE : (d.error && d.error.message) || 'No authenticator secret is shown on this page.', true); return; }
+        say('');
+        var label = who(d);
+        var save = function (replace) {
+          say('Saving\u2026');
+          askTab(tab, { otpfill_popup: 'save', replace: !!replace }).then(function (r) {
+            finish(r || { ok: false, error: { message: 'The page did not answer.' } }, label, save);
+          });
+        };
+        ask('Found on this page:\n' + label + (d.issuer && d.issuer !== 'Microsoft' ? ' (' + d.issuer + ')' : '') + '\nSecret key ' + d.masked + '\nSave it to otpfill?', [
+          { label: 'Save to otpfill', run: function () { save(false); } },
+          { label: 'Cancel', run: function () { say(''); } }
+        ]);
+      });
+    }, function (e) { say(String(e && e.message || e), true); });
+  });
+
+  // --- by hand ----------------------------------------------------------------------------
+
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    clearConfirm();
+    var text = fSecret.value.trim();
+    if (!text) { say('Enter the secret key or an otpauth:// link.', true); fSecret.focus(); return; }
+    var kind = classify(text);
+    if (kind === 'phonefactor') { say(GUIDANCE, true); return; }
+    if (kind === 'migration') { say('That is a Google Authenticator export: run "otpfill import" in a terminal and paste it there.', true); return; }
+    var req, label;
+    if (kind === 'otpauth') {
+      var l = labelOf(text);
+      req = { otpfill: 'add', uri: text };
+      if (fTenant.value.trim()) req.tenant = fTenant.value.trim();
+      label = l ? who(l) : 'this account';
+    } else {
+      var account = fAccount.value.trim();
+      if (!account) { say('Enter the account (e-mail) this secret belongs to.', true); fAccount.focus(); return; }
+      req = { otpfill: 'add', secret: text, account: account, issuer: fIssuer.value.trim() || 'Microsoft' };
+      if (fTenant.value.trim()) req.tenant = fTenant.value.trim();
+      label = who({ account: account, tenant: req.tenant });
+    }
+    var run = function (replace) {
+      if (replace) req.replace = true;
+      say('Saving\u2026');
+      send(req).then(function (r) {
+        if (finish(r, label, run)) { fSecret.value = ''; fAccount.value = ''; fTenant.value = ''; req = null; }
+      });
+    };
+    run(false);
+  });
+
+  // --- QR screenshot ---------------------------------------------------------------------
+
+  function readImage(f) {
+    if (!f) return;
+    clearConfirm();
+    if (!/^image\/(png|jpeg)$/.test(f.type)) { say('Use a PNG or JPEG screenshot.', true); return; }
+    if (f.size > MAX_IMAGE) { say('That image is too large (over 8 MiB).', true); return; }
+    say('Reading the QR code\u2026');
+    var rd = new FileReader();
+    rd.onerror = function () { say('Could not read that file.', true); };
+    rd.onload = function () {
+      send({ otpfill: 'decode_qr', image: String(rd.result) }).then(function (r) {
+        if (!r.ok) { say(r.error && r.error.code === 'bad_request' ? 'No QR code found in that image.' : errorText(r.error), true); return; }
+        var kind = r.kind === 'otpauth' ? 'otpauth' : classify(r.text);
+        if (kind === 'phonefactor') { say(GUIDANCE, true); return; }
+        if (kind === 'migration') { say('That is a Google Authenticator export: run "otpfill import" in a terminal.', true); return; }
+        if (kind !== 'otpauth') { say('That QR code is not an authenticator (otpauth://) code.', true); return; }
+        var l = labelOf(r.text) || {};
+        var uri = r.text;
+        var label = who(l);
+        say('');
+        var run = function (replace) {
+          var req = { otpfill: 'add', uri: uri };
+          if (replace) req.replace = true;
+          say('Saving\u2026');
+          send(req).then(function (res) { if (finish(res, label, run)) uri = ''; });
+        };
+        ask('QR code for:\n' + label + (l.issuer ? ' (' + l.issuer + ')' : '') + '\nSecret key ' + mask(l.secret) + '\nSave it to otpfill?', [
+          { label: 'Save to otpfill', run: function () { run(false); } },
+          { label: 'Cancel', run: function () { uri = ''; say(''); } }
+        ]);
+      });
+    };
+    rd.readAsDataURL(f);
+  }
+
+  drop.addEventListener('click', function () { file.click(); });
+  drop.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); file.click(); }
+  });
+  file.addEventListener('change', function () { readImage(file.files && file.files[0]); file.value = ''; });
+  drop.addEventListener('dragover', function (e) { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', function () { drop.classList.remove('over'); });
+  drop.addEventListener('drop', function (e) {
+    e.preventDefault();
+    drop.classList.remove('over');
+    readImage(e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0]);
+  });
+  document.addEventListener('paste', function (e) {
+    var items = (e.clipboardData && e.clipboardData.items) || [];
+    for (var i = 0; i < items.length; i++) {
+      if (items[i].kind === 'file' && /^image\//.test(items[i].type)) {
+        e.preventDefault();
+        qrBox.open = true;
+        readImage(items[i].getAsFile());
+        return;
+      }
+    }
+  });
+})();

@@ -1,0 +1,257 @@
+package e2e
+
+import (
+	"crypto/rand"
+	"embed"
+	"encoding/base32"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+)
+
+// Enrollment end to end (issue 7): the real extension on the enrollment
+// fixtures (enrollfx_test.go; French and Japanese from testdata/enroll),
+// the real host and CLI. For each case: the Authenticator-only view stores
+// nothing and offers the switch; "Save to otpfill" (a real click in the
+// extension's closed shadow root) puts the right secret in the vault for the
+// right account and tenant (otpfill list --json, otpfill code); the "Enter
+// code" step then gets a valid code and is submitted once.
+
+//go:embed testdata/enroll
+var enrollFS embed.FS
+
+type enrollCase struct {
+	Flow, Start, Lang string
+	// Again re-registers the account of an earlier case with a new secret:
+	// the bar must ask before replacing.
+	Again string
+}
+
+func (c enrollCase) name() string {
+	n := c.Flow + "-" + c.Start + "-" + c.Lang
+	if c.Again != "" {
+		n += "-again"
+	}
+	return n
+}
+
+func enrollCases() []enrollCase {
+	return []enrollCase{
+		{Flow: "mysignins", Start: "secret", Lang: "en"},
+		{Flow: "mysignins", Start: "qr", Lang: "de"},
+		{Flow: "mysignins", Start: "decoy", Lang: "en"},
+		{Flow: "mysignins", Start: "secret", Lang: "fr"},
+		{Flow: "mysignins", Start: "decoy", Lang: "ja"},
+		{Flow: "proofup", Start: "secret", Lang: "en"},
+		{Flow: "proofup", Start: "decoy", Lang: "de"},
+		{Flow: "proofup", Start: "qr", Lang: "fr"},
+		{Flow: "proofup", Start: "secret", Lang: "ja"},
+		{Flow: "live", Start: "secret", Lang: "en"},
+		{Flow: "live", Start: "qr", Lang: "de"},
+		{Flow: "live", Start: "secret", Lang: "ja"},
+		{Flow: "mysignins", Start: "secret", Lang: "en", Again: "mysignins-secret-en"},
+	}
+}
+
+// workSecret is a 16-character secret like the ones mysignins shows.
+func workSecret() string {
+	b := make([]byte, 10)
+	rand.Read(b)
+	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)
+}
+
+func TestEnroll(t *testing.T) {
+	intl, err := enrollFS.ReadFile("testdata/enroll/enroll-intl.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"chromium", "firefox"} {
+		t.Run(kind, func(t *testing.T) {
+			needBrowser(t, kind)
+			srv := fixtures(t)
+			home, ext := setupRun(t, kind, nil)
+			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: ext, Remote: true,
+				Env: []string{"OTPFILL_PASSPHRASE_FILE=" + home.PassFile}})
+			accts := map[string]testAccount{}
+			for _, c := range enrollCases() {
+				acct := testAccount{Tenant: "Contoso", Account: strings.ReplaceAll(c.name(), "-", ".") + "@contoso.com", Secret: workSecret()}
+				if c.Flow == "live" {
+					acct = testAccount{Account: strings.ReplaceAll(c.name(), "-", ".") + "@outlook.com", Secret: randomSecret()}
+				}
+				if prev, ok := accts[c.Again]; ok {
+					acct.Tenant, acct.Account = prev.Tenant, prev.Account
+				}
+				accts[c.name()] = acct
+				t.Run(c.name(), func(t *testing.T) {
+					script := ""
+					if c.Lang == "fr" || c.Lang == "ja" {
+						script = string(intl)
+					}
+					runEnrollCase(t, b, srv, home, c, acct, script)
+				})
+				if !b.Alive() {
+					b.dumpLog()
+					t.Fatalf("%s died", kind)
+				}
+			}
+		})
+	}
+}
+
+func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fakeHome, c enrollCase, acct testAccount, script string) {
+	host, path, f := enrollFixture(c.Flow, c.Start, c.Lang, acct)
+	f.Script = script
+	before, err := home.VaultEntries()
+	if err != nil {
+		t.Fatalf("list: %v", err)
+	}
+	u := srv.AddFixture(host, path, f)
+	tok := f.Token
+	if !b.Open(u, tok) {
+		return
+	}
+	defer park(t, b, tok)
+	if _, ok := srv.WaitFor(tok, 10*time.Second, hasKind("view")); !ok {
+		t.Fatal("the fixture did not render")
+	}
+
+	if c.Start == "decoy" {
+		// Give the extension time to read (and decode) everything on the
+		// Authenticator-only view: nothing may be stored.
+		time.Sleep(2500 * time.Millisecond)
+		if after, _ := home.VaultEntries(); len(after) != len(before) {
+			t.Fatalf("the Authenticator-only view stored something: %d entries, were %d", len(after), len(before))
+		}
+		got, err := clickUI(b, tok, "Switch to a standard code", 10*time.Second)
+		if err != nil {
+			t.Fatalf("no guidance with a switch button on the Authenticator-only view: %v", err)
+		}
+		t.Logf("guidance: clicked %q", got)
+		if _, ok := srv.WaitFor(tok, 5*time.Second, hasKind("proof")); !ok {
+			t.Fatal("the switch button did not switch the page to a standard code")
+		}
+		if after, _ := home.VaultEntries(); len(after) != len(before) {
+			t.Fatalf("stored something before the user saved: %d entries", len(after))
+		}
+	}
+
+	clicked, err := clickUI(b, tok, "Save to otpfill", 15*time.Second)
+	if err != nil {
+		t.Fatalf("no \"Save to otpfill\" offer: %v", err)
+	}
+	t.Logf("clicked %q", clicked)
+	if c.Again != "" {
+		// The account is there with the old secret: the bar asks first.
+		time.Sleep(500 * time.Millisecond)
+		if codeMatches(t, home, acct) {
+			t.Errorf("the secret was replaced before the user said so")
+		}
+		if _, err := clickUI(b, tok, "Replace", 10*time.Second); err != nil {
+			t.Fatalf("re-registration: no Replace question: %v", err)
+		}
+	}
+
+	// The entry is in the vault, for the right account and tenant, with the
+	// page's secret.
+	deadline := time.Now().Add(10 * time.Second)
+	var entry map[string]any
+	for time.Now().Before(deadline) {
+		if entry = findEntry(home, acct); entry != nil && codeMatches(t, home, acct) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if entry == nil {
+		all, _ := home.VaultEntries()
+		t.Fatalf("no vault entry for %s / %q after saving; vault: %v", acct.Account, acct.Tenant, all)
+	}
+	if !codeMatches(t, home, acct) {
+		t.Fatalf("the stored secret for %s is not the page's", acct.Account)
+	}
+	if got, _ := entry["tenant"].(string); got != acct.Tenant {
+		t.Errorf("tenant %q, want %q", got, acct.Tenant)
+	}
+	if after, _ := home.VaultEntries(); c.Again == "" && len(after) != len(before)+1 {
+		t.Errorf("%d entries after one save, want %d", len(after), len(before)+1)
+	} else if c.Again != "" && len(after) != len(before) {
+		t.Errorf("re-registration added an entry instead of replacing: %d, want %d", len(after), len(before))
+	}
+
+	// "Enter code": the extension fills a valid code and submits once.
+	if _, err := b.PageEval(tok, "window.__fxNext(), 'ok'"); err != nil {
+		t.Fatal(err)
+	}
+	evs, ok := srv.WaitFor(tok, fillTimeout, hasKind("submit"))
+	if !ok {
+		t.Fatalf("the verification step got no code (events: %s)", kindsOf(srv.Events(tok)))
+	}
+	time.Sleep(afterSubmit)
+	evs = srv.Events(tok)
+	subs := ofKind(evs, "submit")
+	if len(subs) != 1 {
+		t.Errorf("%d submissions, want 1", len(subs))
+	}
+	if !subs[0].Valid {
+		t.Errorf("submitted code %q is not valid for the enrolled secret", subs[0].str("code"))
+	}
+	for _, e := range ofKind(evs, "clientreject") {
+		t.Errorf("submit clicked with an empty page model: %v", e.Data)
+	}
+	if fe, ok := lastOfKind(evs, "filled"); ok {
+		t.Logf("verification code filled %.0f ms after the box appeared", fe.num("ms"))
+	}
+}
+
+// clickUI retries ClickExtensionUI until timeout (the bar appears after the
+// page renders, and after the host decoded a QR code).
+func clickUI(b *browserSession, tok, text string, timeout time.Duration) (string, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		got, err := b.ClickExtensionUI(tok, text)
+		if err == nil || time.Now().After(deadline) {
+			return got, err
+		}
+	}
+}
+
+func findEntry(home *fakeHome, acct testAccount) map[string]any {
+	all, err := home.VaultEntries()
+	if err != nil {
+		return nil
+	}
+	for _, e := range all {
+		a, _ := e["account"].(string)
+		ten, _ := e["tenant"].(string)
+		if strings.EqualFold(a, acct.Account) && ten == acct.Tenant {
+			return e
+		}
+	}
+	return nil
+}
+
+// codeMatches: `otpfill code --at T ACCOUNT` gives the code of the page's
+// secret at a fixed time (so the replay guard is not involved).
+func codeMatches(t *testing.T, home *fakeHome, acct testAccount) bool {
+	at := time.Now().Add(-time.Hour).Truncate(30 * time.Second)
+	out, err := home.CLI("code", "--at", strconv.FormatInt(at.Unix(), 10), acct.Account)
+	if err != nil {
+		return false
+	}
+	want, err := totp.GenerateCode(acct.Secret, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(out) == want
+}
+
+func kindsOf(evs []event) string {
+	var ks []string
+	for _, e := range evs {
+		ks = append(ks, e.Kind)
+	}
+	return fmt.Sprint(ks)
+}
