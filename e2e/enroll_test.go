@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/boombuler/barcode/qr"
 	"github.com/pquerna/otp/totp"
 )
 
@@ -26,6 +27,8 @@ var enrollFS embed.FS
 
 type enrollCase struct {
 	Flow, Start, Lang string
+	// QRMode (with fr/ja, the intl fixture): "svg" or "canvas" instead of <img>.
+	QRMode string
 	// Again re-registers the account of an earlier case with a new secret:
 	// the bar must ask before replacing.
 	Again string
@@ -33,6 +36,9 @@ type enrollCase struct {
 
 func (c enrollCase) name() string {
 	n := c.Flow + "-" + c.Start + "-" + c.Lang
+	if c.QRMode != "" {
+		n += "-" + c.QRMode
+	}
 	if c.Again != "" {
 		n += "-again"
 	}
@@ -46,6 +52,8 @@ func enrollCases() []enrollCase {
 		{Flow: "mysignins", Start: "decoy", Lang: "en"},
 		{Flow: "mysignins", Start: "secret", Lang: "fr"},
 		{Flow: "mysignins", Start: "decoy", Lang: "ja"},
+		{Flow: "mysignins", Start: "qr", Lang: "fr", QRMode: "svg"},
+		{Flow: "mysignins", Start: "qr", Lang: "ja", QRMode: "canvas"},
 		{Flow: "proofup", Start: "secret", Lang: "en"},
 		{Flow: "proofup", Start: "decoy", Lang: "de"},
 		{Flow: "proofup", Start: "qr", Lang: "fr"},
@@ -105,6 +113,10 @@ func TestEnroll(t *testing.T) {
 func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fakeHome, c enrollCase, acct testAccount, script string) {
 	host, path, f := enrollFixture(c.Flow, c.Start, c.Lang, acct)
 	f.Script = script
+	if c.QRMode != "" {
+		f.Params["qrMode"] = c.QRMode
+		f.Params["qrSVG"] = qrSVG(t, f.Params["otpauth"].(string))
+	}
 	before, err := home.VaultEntries()
 	if err != nil {
 		t.Fatalf("list: %v", err)
@@ -185,12 +197,11 @@ func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fa
 	if _, err := b.PageEval(tok, "window.__fxNext(), 'ok'"); err != nil {
 		t.Fatal(err)
 	}
-	evs, ok := srv.WaitFor(tok, fillTimeout, hasKind("submit"))
-	if !ok {
+	if _, ok := srv.WaitFor(tok, fillTimeout, hasKind("submit")); !ok {
 		t.Fatalf("the verification step got no code (events: %s)", kindsOf(srv.Events(tok)))
 	}
 	time.Sleep(afterSubmit)
-	evs = srv.Events(tok)
+	evs := srv.Events(tok)
 	subs := ofKind(evs, "submit")
 	if len(subs) != 1 {
 		t.Errorf("%d submissions, want 1", len(subs))
@@ -254,4 +265,23 @@ func kindsOf(evs []event) string {
 		ks = append(ks, e.Kind)
 	}
 	return fmt.Sprint(ks)
+}
+
+// qrSVG draws text as an inline SVG QR code (one path of unit squares with
+// a 4-module quiet zone), the way React QR components render it.
+func qrSVG(t *testing.T, text string) string {
+	code, err := qr.Encode(text, qr.M, qr.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := code.Bounds().Dx()
+	var d strings.Builder
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; x++ {
+			if r, _, _, _ := code.At(x, y).RGBA(); r == 0 {
+				fmt.Fprintf(&d, "M%d %dh1v1h-1z", x+4, y+4)
+			}
+		}
+	}
+	return fmt.Sprintf(`<svg class="qr" role="img" aria-label="QR code" width="216" height="216" viewBox="0 0 %d %d" shape-rendering="crispEdges"><rect width="100%%" height="100%%" fill="#fff"/><path fill="#000" d="%s"/></svg>`, n+8, n+8, d.String())
 }

@@ -256,7 +256,7 @@
     var hint = /code|otc|ott|otp|verif|token|pin/i.test(attrText(n) + ' ' + attr(n, 'aria-label') + ' ' + attr(n, 'placeholder'));
     if (attr(n, 'autocomplete') === 'one-time-code') return true;
     if (ml === 6) return true;
-    return hint && (attr(n, 'inputmode') === 'numeric' || type === 'tel' || type === 'number') && !(ml > 0 && ml < 6);
+    return hint && !(ml > 0 && (ml < 6 || ml > 8)) && !/phone|mobile|mail|user|login|name|search|country/i.test(attrText(n));
   }
 
   function container(rec) {
@@ -284,7 +284,9 @@
       return attr(n, 'type') === 'submit' || /primary|next|verify|submit|continue|confirm|done/i.test(attrText(n));
     };
     var after = buttons.filter(function (e) { return e.pos > codeRec.pos; });
-    var pick = after.filter(strong)[0] || buttons.filter(strong)[0] || (after.length === 1 ? after[0] : null);
+    // Else the last button after the box: Microsoft's dialogs put the
+    // primary action last ([Back] [Next]).
+    var pick = after.filter(strong)[0] || buttons.filter(strong)[0] || (after.length ? after[after.length - 1] : null);
     return pick ? pick.node : null;
   }
 
@@ -292,7 +294,7 @@
   function qrCandidates(els) {
     return els.filter(function (rec) {
       var n = rec.node;
-      if (n.tag !== 'img' && n.tag !== 'canvas') return false;
+      if (n.tag !== 'img' && n.tag !== 'canvas' && n.tag !== 'svg') return false;
       var w = +attr(n, 'data-w') || +attr(n, 'width'), h = +attr(n, 'data-h') || +attr(n, 'height');
       if (!w || !h) return n.tag === 'img' && /qr|barcode|code/i.test(attrText(n) + ' ' + attr(n, 'alt') + ' ' + attr(n, 'src').slice(0, 200));
       return w >= 64 && h >= 64 && w <= 2000 && h <= 2000 && w / h > 0.8 && w / h < 1.25;
@@ -445,11 +447,12 @@
         n.attrs[a.name] = a.name === 'src' || a.name === 'href' ? a.value.slice(0, 300) : a.value.slice(0, 2000);
       }
       if (tag === 'input' || tag === 'textarea') n.attrs.value = (el.value || '').slice(0, 300);
-      if (tag === 'img' || tag === 'canvas') {
+      if (tag === 'img' || tag === 'canvas' || tag === 'svg') {
         var r = el.getBoundingClientRect();
         n.attrs['data-w'] = String(Math.round(r.width) || el.width || 0);
         n.attrs['data-h'] = String(Math.round(r.height) || el.height || 0);
       }
+      if (tag === 'svg') return n; // a drawing: its shapes say nothing
       for (var c = el.firstChild; c; c = c.nextSibling) {
         if (c.nodeType === 3) n.children.push(c.nodeValue);
         else if (c.nodeType === 1) { var k = walk(c, depth + 1); if (k) n.children.push(k); }
@@ -469,14 +472,46 @@
 
   // --- QR pixels -> host decode_qr ------------------------------------------------
 
+  function hash(s) {
+    var h = 5381;
+    for (var i = 0; i < s.length; i++) h = ((h << 5) + h + s.charCodeAt(i)) | 0;
+    return (h >>> 0).toString(36) + ':' + s.length;
+  }
+
+  // qrKey names what a QR element shows; a canvas by its pixels, since it
+  // may be painted after it appears (no DOM mutation tells us).
   function qrKey(el) {
     if (el.tagName === 'IMG') return 'img:' + (el.currentSrc || el.src || '').slice(0, 4096);
-    if (!el.__otpfillKey) el.__otpfillKey = 'canvas:' + Math.random().toString(36).slice(2);
-    return el.__otpfillKey + ':' + el.width + 'x' + el.height;
+    if (el.tagName === 'CANVAS') {
+      try { return 'canvas:' + hash(el.toDataURL('image/png')); } catch (e) { return 'canvas:tainted'; }
+    }
+    if (el.tagName.toLowerCase() === 'svg') return 'svg:' + el.innerHTML.length + ':' + el.innerHTML.slice(0, 2048);
+    return 'other';
+  }
+
+  // svgImage turns an inline <svg> (a QR drawn with rects or paths) into an
+  // <img> of itself, so it can go through a canvas like any image.
+  function svgImage(svg) {
+    if (svg.__otpfillImg) return svg.__otpfillImg;
+    var r = svg.getBoundingClientRect();
+    var clone = svg.cloneNode(true);
+    clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+    if (!clone.getAttribute('width')) clone.setAttribute('width', String(Math.round(r.width)));
+    if (!clone.getAttribute('height')) clone.setAttribute('height', String(Math.round(r.height)));
+    var img = new Image();
+    img.addEventListener('load', schedule, { once: true });
+    img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(clone));
+    svg.__otpfillImg = img;
+    return img;
   }
 
   function pixels(el) {
     if (el.tagName === 'CANVAS') return el.toDataURL('image/png');
+    if (el.tagName.toLowerCase() === 'svg') {
+      var img = svgImage(el);
+      if (!img.complete || !img.naturalWidth) return null;
+      el = img;
+    }
     if (!el.complete || !el.naturalWidth) return null;
     var w = el.naturalWidth, h = el.naturalHeight;
     var scale = Math.min(1, MAX_QR_DIM / Math.max(w, h));
@@ -511,7 +546,11 @@
       qrSeen.set(key, 'pending');
       send({ otpfill: 'decode_qr', image: data }).then(function (r) {
         if (r && r.ok && typeof r.text === 'string') qrSeen.set(key, { text: r.text, kind: r.kind });
-        else qrSeen.set(key, 'failed'); // not a QR code, or the host is away
+        else {
+          qrSeen.set(key, 'failed'); // not a QR code, or the host is away
+          // A canvas may still be blank: look again shortly.
+          if (el.tagName === 'CANVAS' && qrTries < MAX_QR_TRIES) setTimeout(schedule, 700);
+        }
         schedule();
       });
     });

@@ -62,7 +62,11 @@
   var t = T[fx.lang || 'en'];
   var root = document.getElementById('fx-root');
   var esc = function (s) { return String(s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; }); };
+  // qrMode (this copy only): svg draws the otpauth QR as inline SVG
+  // (fx.qrSVG, made by the test), canvas paints the PNG into a <canvas>.
   var qr = function (text, alt) {
+    if (fx.qrMode === 'svg' && fx.qrSVG && text === fx.otpauth) return fx.qrSVG;
+    if (fx.qrMode === 'canvas') return '<canvas class="qr" width="216" height="216" data-src="/__e2e/qr?size=180&data=' + encodeURIComponent(text) + '"></canvas>';
     return '<img class="qr" alt="' + esc(alt) + '" width="216" height="216" src="/__e2e/qr?size=180&data=' + encodeURIComponent(text) + '">';
   };
   var secretHTML = function () {
@@ -76,6 +80,11 @@
   function view(name, html, next) {
     state.view = name;
     E2E.render(root, html);
+    root.querySelectorAll('canvas[data-src]').forEach(function (c) {
+      var img = new Image();
+      img.onload = function () { c.getContext('2d').drawImage(img, 0, 0, c.width, c.height); };
+      img.src = c.getAttribute('data-src');
+    });
     window.__fxNext = next || function () {};
     E2E.send('view', { view: name });
   }
