@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/otpfill/otpfill/protocol"
@@ -18,10 +19,10 @@ type frame struct {
 }
 
 // Serve answers requests from in on out until in ends (EOF: nil) or ctx is
-// cancelled. Only frames are written to out.
+// cancelled. Only frames are written to out. After ctx is cancelled Serve
+// returns at once and nothing more is written to out.
 func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error {
 	s := newSession(opts)
-	defer s.lock()
 
 	// Unlocking from a file runs the KDF alongside the browser's first
 	// messages; requests wait for it, so hello never pays for it twice.
@@ -45,21 +46,13 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 		close(unlocked)
 	}
 
-	frames := make(chan frame)
-	go func() {
-		defer close(frames)
-		for {
-			msg, err := protocol.ReadMessage(in, s.opts.MaxIncoming)
-			select {
-			case frames <- frame{msg, err}:
-			case <-ctx.Done():
-				return
-			}
-			if err != nil && !errors.Is(err, protocol.ErrTooLarge) {
-				return
-			}
-		}
-	}()
+	// The reader goroutine handles each request itself: handing frames to
+	// another goroutine cost tens of microseconds per round trip (the reader
+	// goes straight back into a blocking read on a pipe that the runtime
+	// cannot poll, sitting on the P the woken goroutine needs).
+	w := &replyWriter{out: out}
+	done := make(chan error, 1)
+	go func() { done <- s.serveFrames(ctx, in, w, unlocked) }()
 
 	events, stopWatch := s.watch()
 	defer stopWatch()
@@ -69,7 +62,20 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 	for {
 		select {
 		case <-ctx.Done():
+			w.stop()
+			// Drop the key unless a request holds the session (an unlock
+			// deriving a key): the process is about to end either way.
+			if s.mu.TryLock() {
+				s.lock()
+				s.mu.Unlock()
+			}
 			return nil
+		case err := <-done:
+			w.stop()
+			s.mu.Lock()
+			s.lock()
+			s.mu.Unlock()
+			return err
 		case <-events:
 			s.mu.Lock()
 			s.refresh()
@@ -78,24 +84,53 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 			s.mu.Lock()
 			s.expire()
 			s.mu.Unlock()
-		case f, ok := <-frames:
-			if !ok {
-				return nil
-			}
-			if f.err != nil && !errors.Is(f.err, protocol.ErrTooLarge) {
-				if errors.Is(f.err, io.EOF) {
-					return nil
-				}
-				s.logf("input ended mid-frame: %v", f.err)
-				return nil
-			}
-			<-unlocked
-			reply := s.handle(f)
-			if err := protocol.WriteMessage(out, protocol.EncodeReply(reply)); err != nil {
-				return err
-			}
 		}
 	}
+}
+
+// serveFrames reads, handles and answers one request at a time until the
+// input ends.
+func (s *session) serveFrames(ctx context.Context, in io.Reader, w *replyWriter, unlocked <-chan struct{}) error {
+	for {
+		msg, err := protocol.ReadMessage(in, s.opts.MaxIncoming)
+		if err != nil && !errors.Is(err, protocol.ErrTooLarge) {
+			if !errors.Is(err, io.EOF) {
+				s.logf("input ended mid-frame: %v", err)
+			}
+			return nil
+		}
+		select {
+		case <-unlocked:
+		case <-ctx.Done():
+			return nil
+		}
+		reply := s.handle(frame{msg, err})
+		if err := w.write(protocol.EncodeReply(reply)); err != nil {
+			return err
+		}
+	}
+}
+
+// replyWriter writes whole frames until stopped.
+type replyWriter struct {
+	mu      sync.Mutex
+	out     io.Writer
+	stopped bool
+}
+
+func (w *replyWriter) write(msg []byte) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stopped {
+		return nil
+	}
+	return protocol.WriteMessage(w.out, msg)
+}
+
+func (w *replyWriter) stop() {
+	w.mu.Lock()
+	w.stopped = true
+	w.mu.Unlock()
 }
 
 func autoLockTick(d time.Duration) time.Duration {
