@@ -134,7 +134,7 @@ func (s *session) code(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 // match picks the entry for a sign-in: by the user's choice (remembered for
 // the page's tenant), by account, then by the tenant the page names.
 func (s *session) match(req *protocol.Request) (vault.Entry, *protocol.Error) {
-	acct := strings.ToLower(strings.TrimSpace(req.Account))
+	acct := accountKey(req.Account)
 	if req.Entry != "" {
 		i := slices.IndexFunc(s.entries, func(e vault.Entry) bool { return e.ID == req.Entry })
 		if i < 0 {
@@ -152,7 +152,7 @@ func (s *session) match(req *protocol.Request) (vault.Entry, *protocol.Error) {
 	if acct == "" {
 		return vault.Entry{}, protocol.NewError(protocol.CodeBadRequest, "account is missing")
 	}
-	idx := s.byAcct[acct]
+	idx := s.byAccount(acct)
 	switch len(idx) {
 	case 0:
 		return vault.Entry{}, protocol.NewError(protocol.CodeNoMatch, "no code for this account in otpfill")
@@ -166,7 +166,7 @@ func (s *session) match(req *protocol.Request) (vault.Entry, *protocol.Error) {
 		func(e *vault.Entry) bool { return hint != "" && slices.Contains(e.TenantIDs, hint) },
 		func(e *vault.Entry) bool { return tenantNamed(e.Tenant, key) || tenantNamed(e.Tenant, hint) },
 	} {
-		var hit []int
+		var hit []int32
 		for _, i := range idx {
 			if pick(&s.entries[i]) {
 				hit = append(hit, i)
@@ -200,6 +200,7 @@ func (s *session) remember(chosen vault.Entry, key string) {
 	if key == "" || slices.Contains(chosen.TenantIDs, key) {
 		return
 	}
+	defer tightGC()()
 	err := s.v.Update(func(entries []vault.Entry) ([]vault.Entry, error) {
 		for i := range entries {
 			e := &entries[i]
@@ -275,6 +276,7 @@ func (s *session) add(req *protocol.Request) (protocol.Reply, *protocol.Error) {
 		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "add takes a uri, or a secret and an account")
 	}
 	req.Secret, req.URI = "", ""
+	defer tightGC()()
 	added, err := s.v.Add(e, req.Replace)
 	if errors.Is(err, vault.ErrExists) {
 		perr := protocol.NewError(protocol.CodeExists, "otpfill already has a code for "+e.Label()+"; send replace to take the new secret")
@@ -302,6 +304,7 @@ func (s *session) remove(req *protocol.Request) (protocol.Reply, *protocol.Error
 	if req.Entry == "" {
 		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "entry is missing")
 	}
+	defer tightGC()()
 	if err := s.v.Remove(req.Entry); err != nil {
 		return protocol.Reply{}, s.vaultError(err)
 	}
