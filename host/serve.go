@@ -54,8 +54,11 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 	done := make(chan error, 1)
 	go func() { done <- s.serveFrames(ctx, in, w, unlocked) }()
 
-	events, stopWatch := s.watch()
-	defer stopWatch()
+	// The vault is watched once it is unlocked: until then there is nothing
+	// to reload, and a browser's start need not pay for setting up inotify.
+	var events <-chan struct{}
+	stopWatch := func() {}
+	defer func() { stopWatch() }()
 	tick := time.NewTicker(autoLockTick(s.autoLock))
 	defer tick.Stop()
 
@@ -76,6 +79,10 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 			s.lock()
 			s.mu.Unlock()
 			return err
+		case <-s.unlockedOnce:
+			if events == nil {
+				events, stopWatch = s.watch()
+			}
 		case <-events:
 			s.mu.Lock()
 			s.refresh()

@@ -50,6 +50,8 @@ type session struct {
 	stamp    os.FileInfo
 	autoLock time.Duration
 	lastUse  time.Time
+
+	unlockedOnce chan struct{} // signalled on unlock: start watching the vault
 }
 
 // unchanged reports whether the vault file is the one last read: the same
@@ -85,7 +87,7 @@ func newSession(opts Options) *session {
 	if al == 0 {
 		al = DefaultAutoLock
 	}
-	return &session{opts: opts, autoLock: al, lastUse: opts.Now()}
+	return &session{opts: opts, autoLock: al, lastUse: opts.Now(), unlockedOnce: make(chan struct{}, 1)}
 }
 
 func (s *session) logf(format string, args ...any) {
@@ -121,6 +123,10 @@ func (s *session) unlock(pass []byte) *protocol.Error {
 	s.v = v
 	s.loaded()
 	s.lastUse = s.opts.Now()
+	select {
+	case s.unlockedOnce <- struct{}{}:
+	default:
+	}
 	return nil
 }
 
