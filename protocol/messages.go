@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"reflect"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -149,6 +151,12 @@ func DecodeRequest(msg []byte) (Request, *Error) {
 	if !validID(req.ID) {
 		return Request{ID: nullID}, NewError(CodeBadRequest, "id must be a string or a number")
 	}
+	if perr := checkKeys(msg); perr != nil {
+		if dupID(msg) {
+			return Request{ID: nullID}, perr
+		}
+		return Request{ID: req.ID}, perr
+	}
 	if req.Type == "" {
 		return req, NewError(CodeBadRequest, "type is missing")
 	}
@@ -205,3 +213,74 @@ func EncodeReply(r Reply) []byte {
 
 // Fail builds an error reply.
 func Fail(id json.RawMessage, e *Error) Reply { return Reply{ID: id, Error: e} }
+
+// requestFields are the JSON names of Request's fields.
+var requestFields = func() map[string]bool {
+	m := map[string]bool{}
+	t := reflect.TypeFor[Request]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		m[name] = true
+	}
+	return m
+}()
+
+// checkKeys refuses what encoding/json would take silently: a key that
+// matches a field only when case is ignored ("URL", "Secret") and a field
+// given twice. Either could make the host read another value than the one
+// the extension's background checked (it sets "url" from the browser).
+func checkKeys(msg []byte) *Error {
+	dec := json.NewDecoder(bytes.NewReader(msg))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	seen := make(map[string]bool, 8)
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		key, _ := t.(string)
+		if requestFields[key] {
+			if seen[key] {
+				return NewError(CodeBadRequest, "field "+key+" is given twice")
+			}
+			seen[key] = true
+		} else {
+			for f := range requestFields {
+				if strings.EqualFold(f, key) {
+					return NewError(CodeBadRequest, "field names are lower case: use "+f)
+				}
+			}
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return nil
+		}
+	}
+	return nil
+}
+
+// dupID reports whether the id itself is the field given twice or in
+// another case: then no id can be echoed.
+func dupID(msg []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(msg))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return false
+	}
+	n := 0
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if k, _ := t.(string); strings.EqualFold(k, "id") {
+			n++
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return false
+		}
+	}
+	return n > 1
+}

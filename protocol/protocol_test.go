@@ -90,6 +90,14 @@ func TestDecodeRequest(t *testing.T) {
 		{`{"id":7,"type":"code","account":["x"]}`, `7`, false, "account"},
 		{`{"id":7,"type":"hello"} {"id":8}`, `null`, false, "trailing"},
 		{"{\"id\":7,\"type\":\"hello\",\"x\":\"\xff\"}", `null`, false, "UTF-8"},
+		{`{"id":7,"type":"code","url":"https://login.live.com/","URL":""}`, `7`, false, "lower case"},
+		{`{"id":7,"Type":"hello"}`, `7`, false, "type"},
+		{`{"id":7,"type":"hello","TYPE":"lock"}`, `7`, false, "lower case"},
+		{`{"id":7,"type":"add","ſecret":"x"}`, `7`, false, "lower case"},
+		{`{"id":7,"type":"code","url":"https://login.live.com/","url":""}`, `7`, false, "twice"},
+		{`{"id":7,"id":8,"type":"hello"}`, `null`, false, "twice"},
+		{`{"id":7,"ID":8,"type":"hello"}`, `null`, false, "lower case"},
+		{`{"id":7,"type":"hello","extra":{"URL":1},"x-url":"y"}`, `7`, true, ""},
 	}
 	for _, c := range cases {
 		req, err := DecodeRequest([]byte(c.in))
