@@ -23,6 +23,10 @@ func maybeServe(args []string) (handled bool, exitCode int) {
 	if !serve {
 		return false, 0
 	}
+	// Catch SIGTERM/SIGINT first: a browser may end a host it has just
+	// started, and that must still be a clean exit 0.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
 	logw := serveLog()
 	if err != nil {
 		fmt.Fprintf(logw, "otpfill: %v\n", err)
@@ -58,8 +62,6 @@ func maybeServe(args []string) (handled bool, exitCode int) {
 			opts.AutoLock = d
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
 	fmt.Fprintf(logw, "otpfill host: serving %s extension %s\n", caller.Browser, caller.ID)
 	if err := host.Serve(ctx, os.Stdin, out, opts); err != nil {
 		fmt.Fprintf(logw, "otpfill host: %v\n", err)

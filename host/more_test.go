@@ -1,0 +1,288 @@
+package host
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/boombuler/barcode"
+	bqr "github.com/boombuler/barcode/qr"
+
+	"github.com/otpfill/otpfill/vault"
+)
+
+// qrPNG draws text as a QR code with a white margin, as a data URL.
+func qrPNG(t *testing.T, text string) string {
+	t.Helper()
+	c, err := bqr.Encode(text, bqr.M, bqr.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scaled, err := barcode.Scale(c, 300, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := image.NewGray(image.Rect(0, 0, 380, 380))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	draw.Draw(img, image.Rect(40, 40, 340, 340), scaled, image.Point{}, draw.Src)
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(b.Bytes())
+}
+
+func TestDecodeQRKindsAndPolicy(t *testing.T) {
+	f := newFixture(t)
+	h := f.chrome() // locked: decode_qr needs no vault
+	enroll := "https://mysignins.microsoft.com/security-info"
+	uri := "otpauth://totp/Contoso%3Aada%40contoso.com?secret=" + secretA + "&issuer=Microsoft"
+	for _, c := range []struct{ text, kind string }{
+		{uri, "otpauth"},
+		{"phonefactor://activate_account?code=123456789&url=https%3A%2F%2Fmobileappcommunicator.auth.microsoft.com%2Factivate%3Fregion%3Deu", "phonefactor"},
+		{"https://mobileappcommunicator.auth.microsoft.com/authenticatorApp/activateAccount?code=123456789", "phonefactor"},
+		{"https://example.com/hello", "other"},
+	} {
+		img := qrPNG(t, c.text)
+		r := h.mustOK(map[string]any{"type": "decode_qr", "image": img, "url": enroll})
+		if r["text"] != c.text || r["kind"] != c.kind {
+			t.Errorf("%s: %v", c.text, r)
+		}
+		// Bare base64 from the popup.
+		r = h.mustOK(map[string]any{"type": "decode_qr", "image": strings.TrimPrefix(img, "data:image/png;base64,")})
+		if r["kind"] != c.kind {
+			t.Errorf("bare %s: %v", c.text, r)
+		}
+		if c := errCode(h.call(map[string]any{"type": "decode_qr", "image": img, "url": signIn})); c != "origin_denied" {
+			t.Errorf("decode_qr from a sign-in page: %s", c)
+		}
+	}
+	for _, bad := range []string{"", "data:image/png;base64,", "data:text/plain,hello", "////", base64.StdEncoding.EncodeToString([]byte("\x89PNG\r\n\x1a\nnot really"))} {
+		if c := errCode(h.call(map[string]any{"type": "decode_qr", "image": bad})); c != "bad_request" {
+			t.Errorf("image %q: %s", bad, c)
+		}
+	}
+	// An image the QR reader finds nothing in.
+	var blank bytes.Buffer
+	png.Encode(&blank, image.NewGray(image.Rect(0, 0, 50, 50)))
+	if c := errCode(h.call(map[string]any{"type": "decode_qr", "image": base64.StdEncoding.EncodeToString(blank.Bytes())})); c != "bad_request" {
+		t.Errorf("blank image: %s", c)
+	}
+	h.closeAndWait()
+	// The otpauth text goes back to the extension that sent the image, but
+	// never to the log.
+	h.assertClean()
+	if strings.Contains(h.stderr.String(), secretA) || strings.Contains(h.stderr.String(), "123456789") {
+		t.Fatalf("QR contents in the log: %s", h.stderr.String())
+	}
+}
+
+func TestAutoLockAndLogFile(t *testing.T) {
+	f := newFixture(t)
+	f.cli("add", "--secret", secretC, "--account", "bob@contoso.com")
+	logPath := filepath.Join(f.dir, "host.log")
+	h := f.chrome("OTPFILL_PASSPHRASE_FILE="+f.pass, "OTPFILL_AUTOLOCK=1s", "OTPFILL_LOG="+logPath)
+	if r := h.mustOK(map[string]any{"type": "hello"}); r["state"] != "unlocked" {
+		t.Fatalf("hello: %v", r)
+	}
+	h.mustOK(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn})
+	deadline := time.Now().Add(5 * time.Second)
+	for h.mustOK(map[string]any{"type": "hello"})["state"] != "locked" {
+		if time.Now().After(deadline) {
+			t.Fatal("did not lock itself after 1s idle")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if c := errCode(h.call(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn})); c != "locked" {
+		t.Fatalf("code after auto-lock: %s", c)
+	}
+	// autolock_seconds: 0 from the popup means never.
+	h.mustOK(map[string]any{"type": "unlock", "passphrase": "correct horse", "autolock_seconds": 0})
+	time.Sleep(2500 * time.Millisecond)
+	if r := h.mustOK(map[string]any{"type": "hello"}); r["state"] != "unlocked" {
+		t.Fatalf("autolock_seconds 0 locked anyway: %v", r)
+	}
+	h.call(map[string]any{"type": "unlock", "passphrase": "wrong"}) // already unlocked: ok
+	h.closeAndWait()
+	log, err := os.ReadFile(logPath)
+	if err != nil || !strings.Contains(string(log), "idle") || !strings.Contains(string(log), "serving chrome") {
+		t.Fatalf("log file: %v %q", err, log)
+	}
+	for _, s := range []string{secretC, "correct horse", "wrong"} {
+		if strings.Contains(string(log), s) {
+			t.Fatalf("log holds %q", s)
+		}
+	}
+	h.assertClean(secretC, "correct horse")
+}
+
+func TestSIGINTAndEOFWhileUnlocking(t *testing.T) {
+	f := newFixture(t)
+	h := f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
+	h.mustOK(map[string]any{"type": "hello"})
+	h.cmd.Process.Signal(syscall.SIGINT)
+	waitExit(t, h.cmd, 0)
+	// EOF at once, before any request.
+	h = f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
+	h.closeAndWait()
+	// SIGTERM before any request, with an unlock running.
+	h = f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(h.stderr.String(), "serving"); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("host did not start")
+		}
+	}
+	h.cmd.Process.Signal(syscall.SIGTERM)
+	waitExit(t, h.cmd, 0)
+	if h.raw.Len() != 0 {
+		t.Fatalf("wrote %q without a request", h.raw.Bytes())
+	}
+}
+
+// TestStrictFieldNames: the host reads exactly the url the background set.
+func TestStrictFieldNames(t *testing.T) {
+	f := newFixture(t)
+	f.cli("add", "--secret", secretC, "--account", "bob@contoso.com")
+	h := f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
+	for _, msg := range []string{
+		`{"id":"s","type":"code","account":"bob@contoso.com","url":"https://evil.example/","URL":""}`,
+		`{"id":"s","type":"code","account":"bob@contoso.com","url":"https://evil.example/","url":""}`,
+		`{"id":"s","type":"code","account":"bob@contoso.com","Url":"https://evil.example/"}`,
+	} {
+		h.writeFrame([]byte(msg))
+		if r := h.readReply(); errCode(r) != "bad_request" || r["id"] != "s" {
+			t.Errorf("%s: %v", msg, r)
+		}
+	}
+	h.closeAndWait()
+	h.assertClean(secretC)
+}
+
+// TestReplyOverTheLimit: a list of 10,000 entries is over Chromium's 1 MiB
+// message limit: the host answers too_large instead of sending it, and
+// keeps serving.
+func TestReplyOverTheLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 10,000 entries")
+	}
+	f := &fixture{t: t, dir: t.TempDir()}
+	f.vault = filepath.Join(f.dir, "cfg", vault.FileName)
+	f.pass = filepath.Join(f.dir, "pw")
+	os.WriteFile(f.pass, []byte("correct horse\n"), 0o600)
+	v, err := vault.Create(f.vault, []byte("correct horse"), vault.FastKDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = v.Update(func([]vault.Entry) ([]vault.Entry, error) {
+		out := make([]vault.Entry, 10000)
+		for i := range out {
+			out[i] = vault.Entry{ID: fmt.Sprintf("%08x", i), Issuer: "Microsoft", Tenant: "Tenant",
+				Account: fmt.Sprintf("someone.with.a.long.name%d@tenant%d.onmicrosoft.com", i, i), Secret: secretA,
+				Algorithm: "SHA1", Digits: 6, Period: 30, Created: time.Now()}
+		}
+		return out, nil
+	})
+	v.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
+	r := h.call(map[string]any{"type": "list"})
+	if errCode(r) != "too_large" {
+		t.Fatalf("list: %v", r)
+	}
+	h.mustOK(map[string]any{"type": "code", "account": "someone.with.a.long.name9999@tenant9999.onmicrosoft.com", "url": signIn})
+	h.closeAndWait()
+	h.assertClean(secretA)
+}
+
+// TestPipelinedHostileFrames sends thousands of frames, valid and hostile,
+// without waiting for replies (as a busy extension may): exactly one reply
+// per frame, in order, each with the right id and code, only frames on
+// stdout, and no secret anywhere.
+func TestPipelinedHostileFrames(t *testing.T) {
+	f := newFixture(t)
+	f.addStandard()
+	h := f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
+	type exp struct {
+		id   any // float64, string or nil
+		code string
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var stream bytes.Buffer
+	var want []exp
+	add := func(msg []byte, e exp) {
+		stream.Write(frameOf(string(msg)))
+		want = append(want, e)
+	}
+	req := func(id any, fields map[string]any) []byte {
+		fields["id"] = id
+		b, _ := json.Marshal(fields)
+		return b
+	}
+	for i := 0; i < 3000; i++ {
+		id := any(float64(i))
+		if i%3 == 0 {
+			id = fmt.Sprintf("s-%d", i)
+		}
+		switch rng.IntN(12) {
+		case 0:
+			add(req(id, map[string]any{"type": "hello"}), exp{id, ""})
+		case 1:
+			add(req(id, map[string]any{"type": "list"}), exp{id, ""})
+		case 2:
+			add(req(id, map[string]any{"type": "code", "account": "bob@contoso.com", "url": "https://login.microsoftonline.com.evil.example/"}), exp{id, "origin_denied"})
+		case 3:
+			add(req(id, map[string]any{"type": "code", "account": "ada@contoso.com", "url": signIn, "display": true}), exp{id, "ambiguous"})
+		case 4:
+			add(req(id, map[string]any{"type": "nope"}), exp{id, "unknown_type"})
+		case 5:
+			add(req(id, map[string]any{"type": "code", "account": 7}), exp{id, "bad_request"})
+		case 6:
+			b := make([]byte, rng.IntN(200))
+			for j := range b {
+				b[j] = byte(rng.IntN(256))
+			}
+			b = append([]byte{'x'}, b...) // never valid JSON
+			add(b, exp{nil, "bad_request"})
+		case 7:
+			add(nil, exp{nil, "bad_request"})
+		case 8:
+			add([]byte(`{"id":{"x":1},"type":"hello"}`), exp{nil, "bad_request"})
+		case 9:
+			add(req(id, map[string]any{"type": "unlock", "passphrase": "correct horse", "url": signIn}), exp{id, "origin_denied"})
+		case 10:
+			add(req(id, map[string]any{"type": "add", "secret": secretB, "account": "x@y", "url": "http://mysignins.microsoft.com/"}), exp{id, "origin_denied"})
+		case 11:
+			add(req(id, map[string]any{"type": "remove", "entry": "ffffffff"}), exp{id, "not_found"})
+		}
+	}
+	// One frame over the cap in the middle of it all, then more.
+	stream.Write(frameOf(strings.Repeat(" ", 4<<20+1)))
+	want = append(want, exp{nil, "too_large"})
+	add(req("last", map[string]any{"type": "hello"}), exp{"last", ""})
+
+	go func() {
+		h.in.Write(stream.Bytes())
+		h.in.Close()
+	}()
+	for i, w := range want {
+		r := h.readReply()
+		if r["id"] != w.id || errCode(r) != w.code {
+			t.Fatalf("reply %d: got %v, want id %v code %q", i, r, w.id, w.code)
+		}
+	}
+	waitExit(t, h.cmd, 0)
+	h.assertClean(secretA, secretB, secretC, "correct horse")
+}
