@@ -136,23 +136,25 @@ func DecodeRequest(msg []byte) (Request, *Error) {
 	if !utf8.Valid(msg) {
 		return Request{ID: nullID}, NewError(CodeBadRequest, "message is not valid UTF-8")
 	}
-	dec := json.NewDecoder(bytes.NewReader(msg))
-	if err := dec.Decode(&req); err != nil {
+	if err := json.Unmarshal(msg, &req); err != nil {
 		id := peekID(msg)
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
 			return Request{ID: id}, NewError(CodeBadRequest, "field "+te.Field+" has the wrong type")
 		}
+		// Tell "two values" from "not JSON" for the person reading the log.
+		dec := json.NewDecoder(bytes.NewReader(msg))
+		var v json.RawMessage
+		if dec.Decode(&v) == nil && dec.More() {
+			return Request{ID: nullID}, NewError(CodeBadRequest, "trailing data after the JSON object")
+		}
 		return Request{ID: id}, NewError(CodeBadRequest, "message is not a JSON object")
-	}
-	if dec.More() {
-		return Request{ID: peekID(msg)}, NewError(CodeBadRequest, "trailing data after the JSON object")
 	}
 	if !validID(req.ID) {
 		return Request{ID: nullID}, NewError(CodeBadRequest, "id must be a string or a number")
 	}
-	if perr := checkKeys(msg); perr != nil {
-		if dupID(msg) {
+	if perr, idBad := checkKeys(msg); perr != nil {
+		if idBad {
 			return Request{ID: nullID}, perr
 		}
 		return Request{ID: req.ID}, perr
@@ -215,72 +217,84 @@ func EncodeReply(r Reply) []byte {
 func Fail(id json.RawMessage, e *Error) Reply { return Reply{ID: id, Error: e} }
 
 // requestFields are the JSON names of Request's fields.
-var requestFields = func() map[string]bool {
-	m := map[string]bool{}
+var requestFields = func() []string {
+	var names []string
 	t := reflect.TypeFor[Request]()
 	for i := range t.NumField() {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		m[name] = true
+		names = append(names, name)
 	}
-	return m
+	return names
 }()
 
 // checkKeys refuses what encoding/json would take silently: a key that
 // matches a field only when case is ignored ("URL", "Secret") and a field
 // given twice. Either could make the host read another value than the one
 // the extension's background checked (it sets "url" from the browser).
-func checkKeys(msg []byte) *Error {
-	dec := json.NewDecoder(bytes.NewReader(msg))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil
-	}
-	seen := make(map[string]bool, 8)
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil
-		}
-		key, _ := t.(string)
-		if requestFields[key] {
-			if seen[key] {
-				return NewError(CodeBadRequest, "field "+key+" is given twice")
+// msg is a JSON object already known to be valid; idBad reports that the
+// offending key is the id, which then cannot be echoed.
+func checkKeys(msg []byte) (perr *Error, idBad bool) {
+	seen := make([]bool, len(requestFields))
+	eachKey(msg, func(key string) bool {
+		for i, f := range requestFields {
+			switch {
+			case key == f && seen[i]:
+				perr, idBad = NewError(CodeBadRequest, "field "+f+" is given twice"), f == "id"
+			case key == f:
+				seen[i] = true
+			case strings.EqualFold(key, f):
+				perr, idBad = NewError(CodeBadRequest, "field names are lower case: use "+f), f == "id"
+			default:
+				continue
 			}
-			seen[key] = true
-		} else {
-			for f := range requestFields {
-				if strings.EqualFold(f, key) {
-					return NewError(CodeBadRequest, "field names are lower case: use "+f)
-				}
-			}
+			return perr == nil
 		}
-		var skip json.RawMessage
-		if dec.Decode(&skip) != nil {
-			return nil
-		}
-	}
-	return nil
+		return true
+	})
+	return perr, idBad
 }
 
-// dupID reports whether the id itself is the field given twice or in
-// another case: then no id can be echoed.
-func dupID(msg []byte) bool {
-	dec := json.NewDecoder(bytes.NewReader(msg))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return false
+// eachKey calls fn with each top-level key of the valid JSON object msg
+// until fn returns false. It allocates only for keys with escapes.
+func eachKey(msg []byte, fn func(key string) bool) {
+	i := bytes.IndexByte(msg, '{') + 1
+	expectKey := true
+	depth := 0
+	for i > 0 && i < len(msg) {
+		c := msg[i]
+		switch {
+		case c == '"':
+			end := i + 1
+			for end < len(msg) && msg[end] != '"' {
+				if msg[end] == '\\' {
+					end++
+				}
+				end++
+			}
+			if depth == 0 && expectKey && end < len(msg) {
+				raw := msg[i : end+1]
+				var key string
+				if bytes.IndexByte(raw, '\\') < 0 {
+					key = string(raw[1 : len(raw)-1])
+				} else if json.Unmarshal(raw, &key) != nil {
+					return
+				}
+				if !fn(key) {
+					return
+				}
+				expectKey = false
+			}
+			i = end
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			if depth == 0 {
+				return
+			}
+			depth--
+		case c == ',' && depth == 0:
+			expectKey = true
+		}
+		i++
 	}
-	n := 0
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		if k, _ := t.(string); strings.EqualFold(k, "id") {
-			n++
-		}
-		var skip json.RawMessage
-		if dec.Decode(&skip) != nil {
-			return false
-		}
-	}
-	return n > 1
 }

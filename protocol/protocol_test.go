@@ -154,7 +154,8 @@ func FuzzReadMessage(f *testing.F) {
 
 func FuzzDecodeRequest(f *testing.F) {
 	for _, s := range []string{`{"id":1,"type":"hello"}`, `{"id":"x","type":"code","account":"a@b","url":"https://login.live.com/"}`,
-		`{"id":1,"type":"unlock","passphrase":"hunter2","autolock_seconds":60}`, `{`, `null`, `{"id":[1]}`} {
+		`{"id":1,"type":"unlock","passphrase":"hunter2","autolock_seconds":60}`, `{`, `null`, `{"id":[1]}`,
+		`{"id":1,"type":"code","url":"a","x":{"URL":[1,"}"]},"u\u0052l":"b"}`, `{"id":"a\"b","type":"x","Id":2}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
@@ -179,5 +180,36 @@ func FuzzDecodeRequest(f *testing.F) {
 		if req.Type == "" {
 			t.Fatal("accepted without type")
 		}
+		if k := badKeyReference(in); k != "" {
+			t.Fatalf("accepted key %q", k)
+		}
 	})
+}
+
+// badKeyReference is checkKeys written the slow, obvious way: the first
+// top-level key that repeats a field or matches one only without case.
+func badKeyReference(msg []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(msg))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return ""
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		key := t.(string)
+		for _, f := range requestFields {
+			if key == f && seen[f] || key != f && strings.EqualFold(key, f) {
+				return key
+			}
+		}
+		seen[key] = true
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return ""
+		}
+	}
+	return ""
 }
