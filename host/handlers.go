@@ -200,23 +200,22 @@ func (s *session) remember(chosen vault.Entry, key string) {
 	if key == "" || slices.Contains(chosen.TenantIDs, key) {
 		return
 	}
-	defer tightGC()()
-	err := s.v.Update(func(entries []vault.Entry) ([]vault.Entry, error) {
-		for i := range entries {
-			e := &entries[i]
-			if e.ID == chosen.ID {
-				e.TenantIDs = append(e.TenantIDs, key)
-			} else if strings.EqualFold(e.Account, chosen.Account) {
-				e.TenantIDs = slices.DeleteFunc(e.TenantIDs, func(k string) bool { return k == key })
+	err := s.rewrite(func() error {
+		return s.v.Update(func(entries []vault.Entry) ([]vault.Entry, error) {
+			for i := range entries {
+				e := &entries[i]
+				if e.ID == chosen.ID {
+					e.TenantIDs = append(e.TenantIDs, key)
+				} else if strings.EqualFold(e.Account, chosen.Account) {
+					e.TenantIDs = slices.DeleteFunc(e.TenantIDs, func(k string) bool { return k == key })
+				}
 			}
-		}
-		return entries, nil
+			return entries, nil
+		})
 	})
 	if err != nil {
 		s.logf("could not remember the tenant choice: %v", err)
-		return
 	}
-	s.loaded()
 }
 
 // matchRecent serves an enrollment page: only entries added in the last
@@ -276,11 +275,14 @@ func (s *session) add(req *protocol.Request) (protocol.Reply, *protocol.Error) {
 		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "add takes a uri, or a secret and an account")
 	}
 	req.Secret, req.URI = "", ""
-	defer tightGC()()
-	added, err := s.v.Add(e, req.Replace)
+	var added vault.Entry
+	err = s.rewrite(func() (err error) {
+		added, err = s.v.Add(e, req.Replace)
+		return err
+	})
 	if errors.Is(err, vault.ErrExists) {
 		perr := protocol.NewError(protocol.CodeExists, "otpfill already has a code for "+e.Label()+"; send replace to take the new secret")
-		for _, c := range vault.Find(s.v.Entries(), e.Label()) {
+		for _, c := range vault.Find(s.entries, e.Label()) {
 			perr.Candidates = append(perr.Candidates, infoOf(&c))
 		}
 		return protocol.Reply{}, perr
@@ -288,7 +290,6 @@ func (s *session) add(req *protocol.Request) (protocol.Reply, *protocol.Error) {
 	if err != nil {
 		return protocol.Reply{}, s.vaultError(err)
 	}
-	s.loaded()
 	info := infoOf(&added)
 	s.logf("added an entry (id %s)", added.ID)
 	return protocol.Reply{Entry: &info}, nil
@@ -304,11 +305,9 @@ func (s *session) remove(req *protocol.Request) (protocol.Reply, *protocol.Error
 	if req.Entry == "" {
 		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "entry is missing")
 	}
-	defer tightGC()()
-	if err := s.v.Remove(req.Entry); err != nil {
+	if err := s.rewrite(func() error { return s.v.Remove(req.Entry) }); err != nil {
 		return protocol.Reply{}, s.vaultError(err)
 	}
-	s.loaded()
 	return protocol.Reply{}, nil
 }
 

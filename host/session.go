@@ -156,6 +156,20 @@ func (s *session) loaded() {
 	s.stamp, _ = os.Stat(s.opts.VaultPath)
 }
 
+// rewrite runs a vault operation that re-reads and rewrites the file. The
+// session's copy of the entries is dropped first (at 10,000 entries it is
+// 2 MiB the rewrite would add to the peak) and always taken again after:
+// even a failed operation may have re-read changes made elsewhere.
+func (s *session) rewrite(op func() error) error {
+	defer tightGC()()
+	s.entries, s.acctKeys, s.byAcct = nil, nil, nil
+	err := op()
+	if s.v != nil {
+		s.loaded()
+	}
+	return err
+}
+
 func accountKey(account string) string { return strings.ToLower(strings.TrimSpace(account)) }
 
 // byAccount returns the indexes of the entries of an account (lower case).
