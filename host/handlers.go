@@ -89,8 +89,8 @@ func (s *session) list(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 //   - a Microsoft sign-in page: any entry of the page's account;
 //   - an enrollment page: only an entry added in the last 15 minutes (its
 //     "Enter code" verification step);
-//   - an extension page (no url: the popup): any entry; "display" shows the
-//     live code without using it up.
+//   - an extension page (no url: the popup): any entry; a copy claims a step
+//     like a fill, "display" shows the live code without using it up.
 func (s *session) code(req *protocol.Request) (protocol.Reply, *protocol.Error) {
 	if err := s.needUnlocked(); err != nil {
 		return protocol.Reply{}, err
@@ -112,11 +112,10 @@ func (s *session) code(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 	}
 	step := e.Step(now)
 	var err error
-	switch {
-	case req.URL == "" && req.Display:
-	case req.URL == "":
-		_, err = s.v.MarkStepUsed(e.ID, step)
-	default:
+	// A fill and a popup copy both end up typed into Microsoft's form: each
+	// claims a step no one was given before. Only the popup's display code
+	// (shown, not copied) leaves the steps alone.
+	if req.URL != "" || !req.Display {
 		_, step, err = s.v.ClaimStep(e.ID, now)
 	}
 	if err != nil {

@@ -286,3 +286,28 @@ func TestPipelinedHostileFrames(t *testing.T) {
 	waitExit(t, h.cmd, 0)
 	h.assertClean(secretA, secretB, secretC, "correct horse")
 }
+
+// TestPopupCopyClaimsLikeAFill: a code copied from the popup is typed into
+// the same form as a fill, so it never repeats a step a fill was given.
+func TestPopupCopyClaimsLikeAFill(t *testing.T) {
+	f := newFixture(t)
+	f.cli("add", "--secret", secretC, "--account", "bob@contoso.com")
+	h := f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
+	fill := h.mustOK(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn})
+	step := int64(fill["step"].(float64))
+	shown := h.mustOK(map[string]any{"type": "code", "account": "bob@contoso.com", "display": true})
+	if s := int64(shown["step"].(float64)); s > step {
+		t.Fatalf("display step %d after fill step %d", s, step)
+	}
+	copied := h.mustOK(map[string]any{"type": "code", "account": "bob@contoso.com"})
+	if s := int64(copied["step"].(float64)); s != step+1 || copied["code"] != oathtool(t, secretC, s) ||
+		int64(copied["valid_from"].(float64)) != s*30000 {
+		t.Fatalf("copy after a fill: %v (fill step %d)", copied, step)
+	}
+	again := h.mustOK(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn})
+	if s := int64(again["step"].(float64)); s != step+2 {
+		t.Fatalf("fill after the copy: step %d", s)
+	}
+	h.closeAndWait()
+	h.assertClean(secretC)
+}
