@@ -3,11 +3,13 @@ package host
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"image"
 	"image/draw"
 	"image/png"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -310,4 +312,97 @@ func TestPopupCopyClaimsLikeAFill(t *testing.T) {
 	}
 	h.closeAndWait()
 	h.assertClean(secretC)
+}
+
+// TestReplayGuardConcurrent: three hosts (three browsers) claim codes for
+// the same entry at the same time; no step is handed out twice.
+func TestReplayGuardConcurrent(t *testing.T) {
+	f := newFixture(t)
+	f.cli("add", "--secret", secretC, "--account", "bob@contoso.com")
+	hosts := []*hostProc{
+		f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass),
+		f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass),
+		f.start([]string{filepath.Join(f.dir, "org.otpfill.host.json"), FirefoxExtensionID}, "OTPFILL_PASSPHRASE_FILE="+f.pass),
+	}
+	for _, h := range hosts {
+		h.mustOK(map[string]any{"type": "hello"}) // unlocked before the race starts
+	}
+	const per = 8
+	steps := make(chan float64, len(hosts)*per)
+	errs := make(chan string, len(hosts)*per)
+	for _, h := range hosts {
+		go func(h *hostProc) {
+			for i := 0; i < per; i++ {
+				b, _ := json.Marshal(map[string]any{"id": i, "type": "code", "account": "bob@contoso.com", "url": signIn})
+				h.in.Write(frameOf(string(b)))
+			}
+			for i := 0; i < per; i++ {
+				var hdr [4]byte
+				if _, err := io.ReadFull(h.out, hdr[:]); err != nil {
+					errs <- err.Error()
+					return
+				}
+				body := make([]byte, binary.NativeEndian.Uint32(hdr[:]))
+				io.ReadFull(h.out, body)
+				var r map[string]any
+				json.Unmarshal(body, &r)
+				if r["ok"] != true {
+					errs <- string(body)
+					continue
+				}
+				steps <- r["step"].(float64)
+			}
+		}(h)
+	}
+	seen := map[float64]bool{}
+	for i := 0; i < len(hosts)*per; i++ {
+		select {
+		case s := <-steps:
+			if seen[s] {
+				t.Fatalf("step %v handed out twice", s)
+			}
+			seen[s] = true
+		case e := <-errs:
+			t.Fatal(e)
+		case <-time.After(20 * time.Second):
+			t.Fatal("timeout")
+		}
+	}
+	for _, h := range hosts {
+		h.closeAndWait()
+		h.assertClean(secretC)
+	}
+}
+
+// TestVaultRemovedWhileServing: the file goes away (or is replaced by
+// `otpfill init` elsewhere): the host locks and says no_vault.
+func TestVaultRemovedWhileServing(t *testing.T) {
+	f := newFixture(t)
+	f.cli("add", "--secret", secretC, "--account", "bob@contoso.com")
+	h := f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
+	h.mustOK(map[string]any{"type": "list"})
+	if err := os.Remove(f.vault); err != nil {
+		t.Fatal(err)
+	}
+	if c := errCode(h.call(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn})); c != "no_vault" {
+		t.Fatalf("code without a vault: %s", c)
+	}
+	if r := h.mustOK(map[string]any{"type": "hello"}); r["state"] != "no_vault" {
+		t.Fatalf("hello: %v", r)
+	}
+	// A new vault with another passphrase: locked, and the old one does not open it.
+	os.WriteFile(f.pass, []byte("new pass\n"), 0o600)
+	f.cli("init")
+	if r := h.mustOK(map[string]any{"type": "hello"}); r["state"] != "locked" {
+		t.Fatalf("hello after init: %v", r)
+	}
+	if c := errCode(h.call(map[string]any{"type": "unlock", "passphrase": "correct horse"})); c != "bad_passphrase" {
+		t.Fatalf("old passphrase: %s", c)
+	}
+	h.mustOK(map[string]any{"type": "unlock", "passphrase": "new pass"})
+	if n := len(h.mustOK(map[string]any{"type": "list"})["entries"].([]any)); n != 0 {
+		t.Fatalf("new vault has %d entries", n)
+	}
+	h.closeAndWait()
+	h.assertClean(secretC, "correct horse", "new pass")
 }
