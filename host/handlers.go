@@ -65,6 +65,10 @@ func (s *session) handleUnlock(req *protocol.Request) (protocol.Reply, *protocol
 		if s.autoLock == 0 {
 			s.autoLock = -1 // never
 		}
+		select {
+		case s.unlockedSig <- struct{}{}: // re-time the auto-lock
+		default:
+		}
 	}
 	return protocol.Reply{State: protocol.StateUnlocked}, nil
 }

@@ -129,6 +129,20 @@ func TestAutoLockAndLogFile(t *testing.T) {
 	h.assertClean(secretC, "correct horse")
 }
 
+// TestAutoLockSecondsFromPopup: the popup's idle time replaces the default
+// (15 minutes) at once, not at the default's next check.
+func TestAutoLockSecondsFromPopup(t *testing.T) {
+	f := newFixture(t)
+	h := f.chrome()
+	h.mustOK(map[string]any{"type": "unlock", "passphrase": "correct horse", "autolock_seconds": 1})
+	for deadline := time.Now().Add(4 * time.Second); h.mustOK(map[string]any{"type": "hello"})["state"] != "locked"; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("autolock_seconds 1 did not lock within 4 s")
+		}
+	}
+	h.closeAndWait()
+}
+
 func TestSIGINTAndEOFWhileUnlocking(t *testing.T) {
 	f := newFixture(t)
 	h := f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)

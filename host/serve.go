@@ -79,10 +79,14 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 			s.lock()
 			s.mu.Unlock()
 			return err
-		case <-s.unlockedOnce:
+		case <-s.unlockedSig:
 			if events == nil {
 				events, stopWatch = s.watch()
 			}
+			// unlock may have set another idle time (autolock_seconds).
+			s.mu.Lock()
+			tick.Reset(autoLockTick(s.autoLock))
+			s.mu.Unlock()
 		case <-events:
 			s.mu.Lock()
 			s.refresh()

@@ -51,7 +51,7 @@ type session struct {
 	autoLock time.Duration
 	lastUse  time.Time
 
-	unlockedOnce chan struct{} // signalled on unlock: start watching the vault
+	unlockedSig chan struct{} // on unlock: start watching the vault, re-time the auto-lock
 }
 
 // unchanged reports whether the vault file is the one last read: the same
@@ -87,7 +87,7 @@ func newSession(opts Options) *session {
 	if al == 0 {
 		al = DefaultAutoLock
 	}
-	return &session{opts: opts, autoLock: al, lastUse: opts.Now(), unlockedOnce: make(chan struct{}, 1)}
+	return &session{opts: opts, autoLock: al, lastUse: opts.Now(), unlockedSig: make(chan struct{}, 1)}
 }
 
 func (s *session) logf(format string, args ...any) {
@@ -124,7 +124,7 @@ func (s *session) unlock(pass []byte) *protocol.Error {
 	s.loaded()
 	s.lastUse = s.opts.Now()
 	select {
-	case s.unlockedOnce <- struct{}{}:
+	case s.unlockedSig <- struct{}{}:
 	default:
 	}
 	return nil
