@@ -420,3 +420,21 @@ func TestVaultRemovedWhileServing(t *testing.T) {
 	h.closeAndWait()
 	h.assertClean(secretC, "correct horse", "new pass")
 }
+
+// TestWatcherLocksOnPasswd: with no request in flight, the host notices
+// another process changing the passphrase and drops its key by itself.
+func TestWatcherLocksOnPasswd(t *testing.T) {
+	f := newFixture(t)
+	h := f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
+	h.mustOK(map[string]any{"type": "hello"})
+	newPass := filepath.Join(f.dir, "pw2")
+	os.WriteFile(newPass, []byte("another pass\n"), 0o600)
+	f.cli("passwd", "--new-passphrase-file", newPass)
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(h.stderr.String(), "locking"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the watcher did not lock the host: %s", h.stderr.String())
+		}
+	}
+	h.closeAndWait()
+	h.assertClean("correct horse", "another pass")
+}
