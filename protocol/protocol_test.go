@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -212,4 +214,16 @@ func badKeyReference(msg []byte) string {
 		}
 	}
 	return ""
+}
+
+func TestRequestFieldsMatchTags(t *testing.T) {
+	var tags []string
+	rt := reflect.TypeFor[Request]()
+	for i := range rt.NumField() {
+		name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+		tags = append(tags, name)
+	}
+	if !slices.Equal(tags, requestFields) {
+		t.Fatalf("requestFields %v, struct tags %v", requestFields, tags)
+	}
 }
