@@ -438,3 +438,25 @@ func TestWatcherLocksOnPasswd(t *testing.T) {
 	h.closeAndWait()
 	h.assertClean("correct horse", "another pass")
 }
+
+// TestExtraIDs: an id named in OTPFILL_EXTRA_IDS (a store build) is served;
+// without it the same caller is refused with nothing on stdout.
+func TestExtraIDs(t *testing.T) {
+	f := newFixture(t)
+	const store = "abcdefghijklmnopabcdefghijklmnop"
+	h := f.start([]string{"chrome-extension://" + store + "/"}, "OTPFILL_EXTRA_IDS=other, "+store)
+	if r := h.mustOK(map[string]any{"type": "hello"}); r["state"] != "locked" {
+		t.Fatalf("hello: %v", r)
+	}
+	h.closeAndWait()
+	h = f.start([]string{"chrome-extension://" + store + "/"})
+	h.in.Write(frameOf(`{"id":1,"type":"hello"}`)) // may fail: the host need not read it
+	out, _ := io.ReadAll(h.out)
+	waitExit(t, h.cmd, 1)
+	if len(out) != 0 || !strings.Contains(h.stderr.String(), "refusing") {
+		t.Fatalf("refused caller: stdout %q stderr %q", out, h.stderr.String())
+	}
+	h = f.start([]string{"/x/org.otpfill.host.json", "someone@example.org"}, "OTPFILL_EXTRA_IDS="+store)
+	h.in.Close()
+	waitExit(t, h.cmd, 1)
+}

@@ -19,9 +19,14 @@ import (
 // maybeServe runs the native-messaging host when a browser started us
 // (see host.ParseCaller); otherwise it leaves args to the CLI.
 func maybeServe(args []string) (handled bool, exitCode int) {
-	caller, serve, err := host.ParseCaller(args, extraExtensionIDs())
+	caller, serve, err := host.ParseCaller(args, nil)
 	if !serve {
 		return false, 0
+	}
+	if err != nil {
+		// Not otpfill's own extension: perhaps a store build installed with
+		// --extension-id (looked up only now: it costs a file read per start).
+		caller, _, err = host.ParseCaller(args, extraExtensionIDs())
 	}
 	// Catch SIGTERM/SIGINT first: a browser may end a host it has just
 	// started, and that must still be a clean exit 0.
