@@ -79,6 +79,10 @@ func (s *session) handleLock(req *protocol.Request) (protocol.Reply, *protocol.E
 }
 
 func (s *session) list(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	// Account names are private too: only Microsoft's pages and the popup.
+	if req.URL != "" && !isSignInPage(req.URL) && !isEnrollPage(req.URL) {
+		return protocol.Reply{}, errDenied
+	}
 	if err := s.needUnlocked(); err != nil {
 		return protocol.Reply{}, err
 	}

@@ -109,6 +109,10 @@ func TestAutoLockAndLogFile(t *testing.T) {
 	if c := errCode(h.call(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn})); c != "locked" {
 		t.Fatalf("code after auto-lock: %s", c)
 	}
+	// Account names go to Microsoft's pages and the popup only.
+	if c := errCode(h.call(map[string]any{"type": "list", "url": "https://example.com/"})); c != "origin_denied" {
+		t.Fatalf("list from another page: %s", c)
+	}
 	// autolock_seconds: 0 from the popup means never.
 	h.mustOK(map[string]any{"type": "unlock", "passphrase": "correct horse", "autolock_seconds": 0})
 	time.Sleep(2500 * time.Millisecond)
