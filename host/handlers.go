@@ -100,14 +100,14 @@ func (s *session) list(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 //   - an extension page (no url: the popup): any entry; a copy claims a step
 //     like a fill, "display" shows the live code without using it up.
 func (s *session) code(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	signIn, enroll := isSignInPage(req.URL), isEnrollPage(req.URL)
+	if req.URL != "" && !signIn && !enroll {
+		return protocol.Reply{}, errDenied // before anything, even the lock state
+	}
 	if err := s.needUnlocked(); err != nil {
 		return protocol.Reply{}, err
 	}
 	now := s.opts.Now()
-	signIn, enroll := isSignInPage(req.URL), isEnrollPage(req.URL)
-	if req.URL != "" && !signIn && !enroll {
-		return protocol.Reply{}, errDenied
-	}
 	var e vault.Entry
 	var perr *protocol.Error
 	if enroll {

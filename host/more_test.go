@@ -109,6 +109,9 @@ func TestAutoLockAndLogFile(t *testing.T) {
 	if c := errCode(h.call(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn})); c != "locked" {
 		t.Fatalf("code after auto-lock: %s", c)
 	}
+	if c := errCode(h.call(map[string]any{"type": "code", "account": "bob@contoso.com", "url": "https://login.microsoftonline.com.evil.example/"})); c != "origin_denied" {
+		t.Fatalf("code from a look-alike while locked: %s", c)
+	}
 	// Account names go to Microsoft's pages and the popup only.
 	if c := errCode(h.call(map[string]any{"type": "list", "url": "https://example.com/"})); c != "origin_denied" {
 		t.Fatalf("list from another page: %s", c)
