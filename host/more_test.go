@@ -467,3 +467,32 @@ func TestExtraIDs(t *testing.T) {
 	h.in.Close()
 	waitExit(t, h.cmd, 1)
 }
+
+// TestLargeImageMemoryReturned: a screenshot-sized image takes the QR
+// reader hundreds of MiB; the long-lived host hands them back at once.
+func TestLargeImageMemoryReturned(t *testing.T) {
+	if testing.Short() {
+		t.Skip("decodes a 16-megapixel image")
+	}
+	var b bytes.Buffer
+	png.Encode(&b, image.NewGray(image.Rect(0, 0, 4000, 4000)))
+	f := newFixture(t)
+	h := f.chrome()
+	if c := errCode(h.call(map[string]any{"type": "decode_qr", "image": base64.StdEncoding.EncodeToString(b.Bytes())})); c != "bad_request" {
+		t.Fatalf("blank image: %s", c)
+	}
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", h.cmd.Process.Pid))
+	if err != nil {
+		t.Skip("no /proc")
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			var kib int
+			fmt.Sscan(strings.TrimSpace(v), &kib)
+			if kib > 32<<10 {
+				t.Fatalf("RSS after the decode: %d KiB", kib)
+			}
+		}
+	}
+	h.closeAndWait()
+}

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"runtime/debug"
 	"strings"
 
 	"github.com/otpfill/otpfill/protocol"
@@ -21,7 +22,7 @@ func (s *session) decodeQR(req *protocol.Request) (protocol.Reply, *protocol.Err
 	if strings.TrimSpace(req.Image) == "" {
 		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "image is missing")
 	}
-	text, err := qr.DecodeDataURL(req.Image)
+	text, err := decodeImage(req.Image)
 	req.Image = ""
 	if err != nil {
 		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, err.Error())
@@ -33,4 +34,16 @@ func (s *session) decodeQR(req *protocol.Request) (protocol.Reply, *protocol.Err
 		kind = qr.KindOther
 	}
 	return protocol.Reply{Text: text, Kind: string(kind)}, nil
+}
+
+// decodeImage runs the QR reader under a tight GC target: a large image is
+// decoded to full-size bitmaps several times over (tens of MiB each for a
+// screenshot), and the host is long-lived, so the memory is handed back to
+// the system at once afterwards.
+func decodeImage(image string) (string, error) {
+	restore := tightGC()
+	text, err := qr.DecodeDataURL(image)
+	restore()
+	debug.FreeOSMemory()
+	return text, err
 }
