@@ -219,18 +219,28 @@ func BenchmarkCodeRoundTrip(b *testing.B) {
 	}
 }
 
-// BenchmarkHelloRoundTrip is the floor of a round trip: pipes and JSON.
+// BenchmarkHelloRoundTrip is the floor of the host's round trip (pipes,
+// framing, JSON), beside the minimal Go host's.
 func BenchmarkHelloRoundTrip(b *testing.B) {
-	f := benchVault(b, 10, vault.FastKDF)
-	h := startRaw(b, f)
-	var d []time.Duration
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		h.roundTrip(b, helloFrame)
-		d = append(d, time.Since(start))
+	for _, name := range []string{"floor", "host"} {
+		exe := bin
+		if name == "floor" {
+			exe = buildFloor(b)
+		}
+		b.Run(name, func(b *testing.B) {
+			f := benchVault(b, 10, vault.FastKDF)
+			h := startExe(b, exe, f)
+			var d []time.Duration
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				h.roundTrip(b, helloFrame)
+				d = append(d, time.Since(start))
+			}
+			reportPercentiles(b, d, time.Microsecond, "us")
+			h.close(b)
+		})
 	}
-	reportPercentiles(b, d, time.Microsecond, "us")
-	h.close(b)
 }
 
 // BenchmarkPeakRSS: the host's peak resident memory (VmHWM) over a session
