@@ -62,7 +62,7 @@ func (s *session) unchanged() (os.FileInfo, bool) {
 		return nil, false
 	}
 	old := s.stamp
-	return st, old != nil && os.SameFile(st, old) && st.Size() == old.Size() && st.ModTime().Equal(old.ModTime())
+	return st, old != nil && sameInode(st, old) && st.Size() == old.Size() && st.ModTime().Equal(old.ModTime())
 }
 
 // tightGC lowers the GC target while the whole vault is decoded or encoded
