@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"crypto/rand"
-	"embed"
 	"encoding/base32"
 	"fmt"
 	"strconv"
@@ -22,12 +21,9 @@ import (
 // right account and tenant (otpfill list --json, otpfill code); the "Enter
 // code" step then gets a valid code and is submitted once.
 
-//go:embed testdata/enroll
-var enrollFS embed.FS
-
 type enrollCase struct {
 	Flow, Start, Lang string
-	// QRMode (with fr/ja, the intl fixture): "svg" or "canvas" instead of <img>.
+	// QRMode: "svg" or "canvas" instead of <img>.
 	QRMode string
 	// Again re-registers the account of an earlier case with a new secret:
 	// the bar must ask before replacing.
@@ -73,10 +69,6 @@ func workSecret() string {
 }
 
 func TestEnroll(t *testing.T) {
-	intl, err := enrollFS.ReadFile("testdata/enroll/enroll-intl.js")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, kind := range []string{"chromium", "firefox"} {
 		t.Run(kind, func(t *testing.T) {
 			needBrowser(t, kind)
@@ -95,11 +87,7 @@ func TestEnroll(t *testing.T) {
 				}
 				accts[c.name()] = acct
 				t.Run(c.name(), func(t *testing.T) {
-					script := ""
-					if c.Lang == "fr" || c.Lang == "ja" {
-						script = string(intl)
-					}
-					runEnrollCase(t, b, srv, home, c, acct, script)
+					runEnrollCase(t, b, srv, home, c, acct)
 				})
 				if !b.Alive() {
 					b.dumpLog()
@@ -110,9 +98,8 @@ func TestEnroll(t *testing.T) {
 	}
 }
 
-func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fakeHome, c enrollCase, acct testAccount, script string) {
+func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fakeHome, c enrollCase, acct testAccount) {
 	host, path, f := enrollFixture(c.Flow, c.Start, c.Lang, acct)
-	f.Script = script
 	if c.QRMode != "" {
 		f.Params["qrMode"] = c.QRMode
 		f.Params["qrSVG"] = qrSVG(t, f.Params["otpauth"].(string))
