@@ -1,5 +1,5 @@
 // A small HTML reader for the enrollment tests: turns a fixture page into
-// the plain tree extension/enroll/enroll.js analyses ({tag, attrs,
+// the plain tree extension/lib/enroll-core.js analyses ({tag, attrs,
 // children}; strings are text), dropping what a browser would not show
 // (hidden, display:none, script, style, template). Enough for hand-written
 // fixtures; not a general HTML parser.

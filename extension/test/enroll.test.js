@@ -1,5 +1,5 @@
 'use strict';
-// Extraction tests of the enrollment capture (extension/enroll/enroll.js)
+// Extraction tests of the enrollment capture (extension/lib/enroll-core.js)
 // over fixture pages of the three flows (mysignins, legacy proofup.aspx,
 // account.live.com/proofs/Add) in English, German, French and Japanese,
 // with decoys: Microsoft Authenticator's 9-digit activation code and URL,
@@ -9,7 +9,7 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
 const { parse, find } = require('./enroll-html.cjs');
-const E = require('../enroll/enroll.js');
+const E = require('../lib/enroll-core.js');
 
 const SECRET = 'K5ZX4MLQ3NRAGE2W'; // 16 chars, as mysignins shows
 const SHOWN = 'k5zx 4mlq 3nra ge2w';
