@@ -168,7 +168,9 @@ func decrypt(file []byte, h header, k keys) (body, error) {
 		return body{}, err
 	}
 	ct := file[headerLen : len(file)-trailerLen]
-	plain, err := aead.Open(nil, h.raw[offNonce:offCheck], ct, h.raw)
+	// In place: at 10,000 entries a second copy of the body is a tenth of the
+	// host's peak memory. file is not used again after this.
+	plain, err := aead.Open(ct[:0], h.raw[offNonce:offCheck], ct, h.raw)
 	if err != nil {
 		return body{}, ErrTampered
 	}
