@@ -24,6 +24,7 @@
   var MAX_QR_DIM = 1024;
   var MAX_QR_TRIES = 12; // decode_qr calls per document (icons that look square)
   var ENROLL_WINDOW_MS = 15 * 60 * 1000;
+  var GUIDANCE = "This QR code only works with Microsoft Authenticator. Choose 'I want to use a different authenticator app' (or 'Configure app without notifications') to get a code otpfill can use.";
 
   var refs = [];
   var last = null; // last analysis
@@ -206,7 +207,12 @@
     last = res;
     scanQRs(res.qr);
 
-    if (res.codeInput) maybeFill(res);
+    // A secret not saved yet comes first, also where the page puts its
+    // code box beside the secret (the box is filled after the save).
+    var recent = saved && Date.now() - saved.at < ENROLL_WINDOW_MS;
+    if (res.codeInput && res.codeInputWeak && !recent) res.codeInput = null;
+    if (res.secret && !isSaved(res)) offer(res);
+    else if (res.codeInput) maybeFill(res);
     else if (res.secret) offer(res);
     else if (res.decoy) guidance(res);
     else if (!saving && shownKey && shownKey.indexOf('saved:') !== 0 && shownKey.indexOf('fill') !== 0) { hideBar(); shownKey = ''; }
@@ -219,10 +225,11 @@
     return (res.tenant ? res.tenant + ' \u2014 ' : '') + who;
   }
 
+  function tagOf(secret) { return secret.slice(0, 4) + secret.length + ':' + hash(secret); }
+  function isSaved(res) { return !!(saved && saved.secretTag === tagOf(res.secret) && saved.account === res.account); }
+
   function offer(res) {
-    if (saved && saved.secretTag === res.secret.slice(0, 4) + res.secret.length && saved.account === res.account) {
-      return; // already saved this one
-    }
+    if (isSaved(res)) return; // already saved this one
     var key = offerKey(res);
     // Already offered, or a question about this very secret is open
     // (exists → replace?, locked, an error): leave that bar alone.
@@ -245,7 +252,7 @@
     bar({
       title: 'otpfill cannot use this QR code',
       kind: 'warn',
-      body: "This QR code only works with Microsoft Authenticator. Choose 'I want to use a different authenticator app' (or 'Configure app without notifications') to get a standard code.",
+      body: GUIDANCE,
       actions: link ? [{ label: 'Switch to a standard code', primary: true, run: function () {
         var l = refOf(last && last.switchLink) || link;
         if (l && l.isConnected) l.click();
@@ -283,7 +290,9 @@
       saving = false;
       if (r.ok) {
         pendingSave = null;
-        saved = { account: res.account, tenant: res.tenant, entry: r.entry && r.entry.id, at: Date.now(), secretTag: res.secret.slice(0, 4) + res.secret.length };
+        saved = { account: res.account, tenant: res.tenant, entry: r.entry && r.entry.id, at: Date.now(), secretTag: tagOf(res.secret) };
+        // Nothing of the secret stays here (the page still shows it).
+        res.secret = res.uri = res.shown = '';
         shownKey = 'saved:' + offerKey(res);
         bar({ title: 'Saved to otpfill', body: describe(res) + '\notpfill will enter the code when Microsoft asks for it.', ms: 12000 });
         schedule();
@@ -473,7 +482,7 @@
       var r = last || {};
       sendResponse(r.secret ? { ok: true, account: r.account, tenant: r.tenant, issuer: r.issuer, masked: r.masked }
         : { ok: false, decoy: !!r.decoy, error: { code: r.decoy ? 'authenticator_only' : 'not_found',
-          message: r.decoy ? "This page shows a QR code that only works with Microsoft Authenticator. Choose 'I want to use a different authenticator app' (or 'Configure app without notifications') to get a standard code." : 'No authenticator secret is shown on this page.' } });
+          message: r.decoy ? GUIDANCE : 'No authenticator secret is shown on this page.' } });
       return false;
     }
     if (msg.otpfill_popup === 'save') {

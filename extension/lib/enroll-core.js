@@ -57,6 +57,8 @@
   function cleanSecret(s) {
     var t = norm(s).replace(/[ \-]/g, '').toUpperCase().replace(/=+$/, '');
     if (!/^[A-Z2-7]+$/.test(t) || t.length < 16 || t.length > 128 || !VALID_TAIL[t.length % 8]) return '';
+    // Digits only (an activation code, a phone number) is never a secret.
+    if (!/[A-Z]/.test(t)) return '';
     return t;
   }
 
@@ -72,36 +74,40 @@
   function attr(n, k) { return n && n.attrs && n.attrs[k] != null ? String(n.attrs[k]) : ''; }
   function attrText(n) { return [attr(n, 'id'), attr(n, 'class'), attr(n, 'name'), attr(n, 'data-testid'), attr(n, 'data-automation-id')].join(' '); }
 
-  // index flattens the tree: elements in document order with their parent
-  // and their full (normalized) text.
+  // index flattens the tree: elements in document order with their parent,
+  // their element children (kids), their full (normalized) text, and their
+  // lines (text split where a <br> or a block element breaks it).
+  var BLOCK = /^(address|article|aside|blockquote|br|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|label|legend|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)$/;
   function index(tree) {
     var els = [];
     function walk(n, parent, depth) {
       if (typeof n === 'string') return n;
-      if (!n || depth > 200) return '';
-      var rec = { node: n, parent: parent, pos: els.length, text: '' };
+      if (!n || typeof n !== 'object' || depth > 200) return '';
+      var rec = { node: n, parent: parent, pos: els.length, text: '', kids: [] };
       els.push(rec);
+      if (parent) parent.kids.push(rec);
       var parts = [];
-      (n.children || []).forEach(function (c) { parts.push(walk(c, rec, depth + 1)); });
+      (Array.isArray(n.children) ? n.children : []).forEach(function (c) { parts.push(walk(c, rec, depth + 1)); });
       if (n.tag === 'input' || n.tag === 'textarea') parts.push(attr(n, 'value'));
-      // Block-level children are separate lines of text.
       rec.text = norm(parts.join(' '));
       rec.raw = parts.join('');
-      return ' ' + parts.join('') + ' ';
+      rec.lines = rec.raw.split('\n').map(norm).filter(Boolean);
+      var brk = BLOCK.test(n.tag || '') ? '\n' : ' ';
+      return brk + parts.join('') + brk;
     }
     walk(tree, null, 0);
     return els;
   }
 
-  function childEls(rec, els) { return els.filter(function (e) { return e.parent === rec; }); }
+  function childEls(rec) { return rec.kids || []; }
   function ancestors(rec) { var out = []; for (var p = rec.parent; p; p = p.parent) out.push(p); return out; }
   function inLink(rec) {
     return [rec].concat(ancestors(rec)).some(function (a) { return a.node.tag === 'a' && /^(https?:|phonefactor:|otpauth:)/i.test(attr(a.node, 'href')); });
   }
   // prevText: the text just before rec in its parent (a label element).
-  function prevText(rec, els) {
+  function prevText(rec) {
     if (!rec.parent) return '';
-    var sibs = childEls(rec.parent, els);
+    var sibs = childEls(rec.parent);
     var i = sibs.indexOf(rec);
     for (var j = i - 1; j >= 0; j--) if (sibs[j].text) return sibs[j].text;
     // A bare text node before us in the parent ("Secret key: <span>…").
@@ -110,52 +116,117 @@
     return k > 0 ? raw.slice(0, k) : '';
   }
 
+  // Runs of base32 in one case: groups of four with one separator (how
+  // Microsoft shows a secret; the last group may be short), or one block.
+  // Each is tried where it stands in a line of text, so "Secret key: …",
+  // "… (not case-sensitive)" and two lines in one element all read.
+  var RUN_LOWER = /[a-z2-7]{4}(?:[ -][a-z2-7]{4})+(?:[ -][a-z2-7]{1,3})?(?![a-z2-7])|[a-z2-7]{16,128}/g;
+  var RUN_UPPER = /[A-Z2-7]{4}(?:[ -][A-Z2-7]{4})+(?:[ -][A-Z2-7]{1,3})?(?![A-Z2-7])|[A-Z2-7]{16,128}/g;
+  // What may stand right before and right after a run: not a word, a URL,
+  // an address or a query string it would be part of.
+  var BAD_BEFORE = /[A-Za-z0-9\u00c0-\u024f@\/.=&?#%+_\\-]$/;
+  var BAD_AFTER = /^(?:[A-Za-z0-9\u00c0-\u024f@\/=&?#%+_\\]|[.\-:][A-Za-z0-9])/;
+
+  // plausible: a displayed secret is random: letters, several distinct
+  // characters (not "xxxx xxxx xxxx xxxx" or a number).
+  function plausible(secret) {
+    var letters = secret.replace(/[2-7]/g, '').length;
+    var distinct = {};
+    for (var i = 0; i < secret.length; i++) distinct[secret.charAt(i)] = true;
+    return letters * 4 >= secret.length && Object.keys(distinct).length >= 6;
+  }
+
+  // runsIn lists the secret-like runs of one line: {value, before, whole}.
+  function runsIn(line) {
+    var out = [];
+    [RUN_LOWER, RUN_UPPER].forEach(function (re) {
+      re.lastIndex = 0;
+      var m;
+      while ((m = re.exec(line))) {
+        var value = m[0], before = line.slice(0, m.index), after = line.slice(m.index + value.length);
+        if (BAD_BEFORE.test(before) || BAD_AFTER.test(after)) continue;
+        // A run that ran on into lower-case words ("… ge2w with your app")
+        // is not cut at a guess: the next word must not continue it.
+        if (/^ [a-z2-7]/.test(after) && re === RUN_LOWER) continue;
+        if (/^ [A-Z2-7]{2}/.test(after) && re === RUN_UPPER) continue;
+        out.push({ value: value, before: before, whole: !norm(before) && !norm(after) });
+      }
+    });
+    return out;
+  }
+
   // findSecrets lists the displayed TOTP secrets: {secret, shown, pos, hint}.
+  // The deepest element that shows a run is the one read; its ancestors are
+  // not read again (two values side by side never merge into one).
   function findSecrets(els) {
     var out = [];
-    els.forEach(function (rec) {
+    var holds = {}; // pos -> a descendant already gave a candidate
+    for (var i = els.length - 1; i >= 0; i--) {
+      var rec = els[i];
       var n = rec.node;
-      if (/^(script|style|template|noscript|a|button|select|option|img|svg|canvas)$/.test(n.tag)) return;
-      var text = rec.text;
-      if (!text || text.length > 300) return;
-      // Leaf-most: a child element already carries the whole value.
-      if (childEls(rec, els).some(function (c) { return c.text === text || (c.text && text.indexOf(c.text) >= 0 && (GROUPED.test(c.text) || UNGROUPED.test(c.text))); })) return;
-      if (inLink(rec)) return;
-      var value = text, labelled = false;
-      var m = LABEL_PREFIX.exec(text);
-      if (m && !GROUPED.test(text) && !UNGROUPED.test(text)) { value = text.slice(m[0].length); labelled = true; }
-      var grouped = GROUPED.test(value);
-      if (!grouped && !UNGROUPED.test(value)) return;
-      // One case throughout (sentences mix case; secrets do not).
-      if (value !== value.toLowerCase() && value !== value.toUpperCase()) return;
-      var secret = cleanSecret(value);
-      if (!secret) return;
-      var before = labelled ? m[0] : prevText(rec, els);
-      var hint = SECRET_ATTR.test(attrText(n)) || (rec.parent && SECRET_ATTR.test(attrText(rec.parent.node))) ||
-        /[:：]\s*$/.test(before) || SECRET_HINT.test(before);
-      // A run of plain words in groups of four is a sentence unless a
-      // digit or a label says otherwise.
-      if (!/[2-7]/.test(secret) && !hint) return;
-      if (!grouped && !hint) return;
-      out.push({ secret: secret, shown: value, pos: rec.pos, hint: !!hint, rec: rec });
-    });
+      var mark = function () { for (var p = rec.parent; p && !holds[p.pos]; p = p.parent) holds[p.pos] = true; };
+      if (/^(script|style|template|noscript|select|option|img|svg|canvas)$/.test(n.tag)) continue;
+      var sources = [];
+      if (!holds[rec.pos] && !inLink(rec) && !/^(a|button)$/.test(n.tag) && rec.text && rec.text.length <= 600) {
+        rec.lines.forEach(function (l) { sources.push({ line: l, label: '' }); });
+      }
+      // Accessible names and tooltips can carry the value too.
+      ['aria-label', 'title', 'aria-description'].forEach(function (k) {
+        var v = norm(attr(n, k));
+        if (v && v.length <= 300) sources.push({ line: v, label: v });
+      });
+      var found = false;
+      sources.forEach(function (src) {
+        runsIn(src.line).forEach(function (r) {
+          var secret = cleanSecret(r.value);
+          if (!secret || !plausible(secret)) return;
+          var before = r.whole ? prevText(rec) : r.before;
+          var grouped = / |-/.test(r.value);
+          var attrHint = SECRET_ATTR.test(attrText(n)) || (rec.parent && SECRET_ATTR.test(attrText(rec.parent.node)));
+          // A field's own accessible name labels its value.
+          var named = r.whole && !src.label ? norm(attr(n, 'aria-label') || attr(n, 'title')).slice(0, 80) : '';
+          var wordHint = SECRET_HINT.test(before.slice(-60)) || SECRET_HINT.test(named);
+          var colon = /[:：]\s*$/.test(before);
+          var hint = attrHint || wordHint || colon;
+          // Plain words in groups of four make a sentence unless a label
+          // names a secret; a block without groups needs a label too.
+          if (!/[2-7]/.test(secret) && !(attrHint || wordHint)) return;
+          if (!grouped && !hint) return;
+          // Inside a longer line, a run needs a digit and a label right
+          // before it, or a label that names a secret.
+          if (!r.whole && !src.label && !(wordHint || (colon && /[2-7]/.test(secret)))) return;
+          found = true;
+          out.push({ secret: secret, shown: r.value, pos: rec.pos, hint: !!hint, rec: rec });
+        });
+      });
+      if (found || holds[rec.pos]) mark();
+    }
+    out.sort(function (a, b) { return a.pos - b.pos; });
     // The same secret twice (text and a copy field) is one.
     var seen = {};
     return out.filter(function (c) { if (seen[c.secret]) return false; seen[c.secret] = true; return true; });
   }
 
-  // splitLabel reads "Tenant:UPN" / "UPN" out of a text at an e-mail match.
+  // Words that label an account field rather than name a tenant
+  // ("Account name:ada@contoso.com" written without a space).
+  var ACCOUNT_LABEL = /^(?:account(?: name)?|user(?: ?name)?|e-?mail|upn|kontoname|konto|benutzername|nom du compte|compte|nombre de (?:la )?cuenta|cuenta|nome (?:do|dell'?) ?(?:conta|account)|conta|accountnaam|nazwa konta|имя (?:учетной записи|аккаунта)|アカウント名?|ユーザー名|帐户名?|帳戶名?|账户名?|계정(?: 이름)?)$/i;
+
+  // accountAt reads "Tenant:UPN" / "UPN" out of a text at an e-mail match.
   function accountAt(text, m) {
     var email = m[0];
     var before = text.slice(0, m.index);
     var tenant = '';
     if (/[:：]$/.test(before)) {
       var t = before.slice(0, -1);
-      // "Account name: Contoso" → "Contoso"; "Nom du compte : Contoso" too.
-      var cut = Math.max(t.lastIndexOf(': '), t.lastIndexOf('：'), t.lastIndexOf(' : '));
-      if (cut >= 0) t = t.slice(cut + (t.charAt(cut) === '：' ? 1 : 2));
-      t = norm(t.replace(/^[:：]/, ''));
-      if (t && t.length <= 128 && !/@/.test(t)) tenant = t;
+      // "Account name: Contoso" → "Contoso"; "Nom du compte : Contoso",
+      // "アカウント名:Contoso" too: the tenant is what follows the last colon.
+      var cut = Math.max(t.lastIndexOf(':'), t.lastIndexOf('：'));
+      var head = cut >= 0 ? norm(t.slice(0, cut)) : '';
+      if (cut >= 0) t = t.slice(cut + 1);
+      t = norm(t);
+      if (t && t.length <= 128 && !/@/.test(t) && !(ACCOUNT_LABEL.test(t) && !head) && !/[.!?。]$/.test(t)) tenant = t;
+      // A sentence before the colon is no tenant name.
+      if (tenant && tenant.split(' ').length > 6) tenant = '';
     }
     return { account: email, tenant: tenant, labelled: tenant !== '' };
   }
@@ -244,17 +315,32 @@
   }
 
   // Code box of the verification step and the button that submits it.
-  function isCodeInput(n) {
-    if (n.tag !== 'input') return false;
+  // codeInputKind: 2 = a one-time-code box by its own attributes
+  // (autocomplete=one-time-code, maxlength 6, a code-ish id/name/label),
+  // 1 = a numeric box only (inputmode=numeric, type tel/number, a digit
+  // pattern or placeholder): used only right after a save on this page,
+  // 0 = not a code box.
+  var NOT_CODE = /phone|mobile|mail|user|login|name|search|country|address|street|city|zip|postal/i;
+  function codeInputKind(n) {
+    if (!n || n.tag !== 'input') return 0;
     var type = (attr(n, 'type') || 'text').toLowerCase();
-    if (!/^(text|tel|number|)$/.test(type)) return false;
-    if (n.attrs && ('readonly' in n.attrs || 'disabled' in n.attrs)) return false;
+    if (!/^(text|tel|number|)$/.test(type)) return 0;
+    if (n.attrs && ('readonly' in n.attrs || 'disabled' in n.attrs)) return 0;
     var ml = parseInt(attr(n, 'maxlength'), 10);
-    var hint = /code|otc|ott|otp|verif|token|pin/i.test(attrText(n) + ' ' + attr(n, 'aria-label') + ' ' + attr(n, 'placeholder'));
-    if (attr(n, 'autocomplete') === 'one-time-code') return true;
-    if (ml === 6) return true;
-    return hint && !(ml > 0 && (ml < 6 || ml > 8)) && !/phone|mobile|mail|user|login|name|search|country/i.test(attrText(n));
+    if (ml > 0 && (ml < 6 || ml > 10)) return 0;
+    var ac = attr(n, 'autocomplete').toLowerCase();
+    if (ac === 'one-time-code') return 2;
+    if (/^(tel|tel-national|email|username|name|postal-code|cc-)/.test(ac)) return 0;
+    if (ml === 6) return 2;
+    var own = attrText(n);
+    if (NOT_CODE.test(own)) return 0;
+    var hint = /code|otc|ott|otp|verif|token|pin|mfa|totp/i.test(own + ' ' + attr(n, 'aria-label') + ' ' + attr(n, 'placeholder'));
+    if (hint && !(ml > 8)) return 2;
+    var numeric = attr(n, 'inputmode').toLowerCase() === 'numeric' || type === 'tel' || type === 'number' ||
+      /\\d|0-9/.test(attr(n, 'pattern')) || /^\s*(?:\d\s?){6,8}$/.test(attr(n, 'placeholder'));
+    return numeric ? 1 : 0;
   }
+  function isCodeInput(n) { return codeInputKind(n) === 2; }
 
   function container(rec) {
     for (var p = rec.parent; p; p = p.parent) {
@@ -298,6 +384,33 @@
     }).map(function (rec) { return rec.node; });
   }
 
+  // activationCode: Microsoft Authenticator's manual entry (a 9-digit code
+  // such as "482 913 765" and a URL beside it) shows an Authenticator-only
+  // view even when its wording and URL are new to us.
+  var NINE = /(^|[^\d+\-.,\/:])\s*(\d{3}[ -]?\d{3}[ -]?\d{3})(?![\d.,\/-]|\s\d)/;
+  function activationCode(els) {
+    return els.some(function (rec) {
+      if (rec.kids.length && rec.kids.some(function (k) { return NINE.test(k.text); })) return false;
+      if (!rec.lines.some(function (l) { return NINE.test(l) && !/\+\s?\d{1,3}\s*$/.test(l.slice(0, l.search(/\d{3}/))); })) return false;
+      var box = container(rec) || rec.parent || rec;
+      return /https?:\/\/[^\s]{8,}/.test(box.text);
+    });
+  }
+
+  // otpauthOnPage: otpauth://totp/ links (href) and text on the page.
+  function otpauthOnPage(els) {
+    var out = [], seen = {};
+    els.forEach(function (rec) {
+      var hits = [attr(rec.node, 'href'), attr(rec.node, 'value'), attr(rec.node, 'data-uri')];
+      if (!rec.kids.length) hits.push(rec.text);
+      hits.forEach(function (h) {
+        var m = /otpauth:\/\/totp\/[^\s"'<>]+/i.exec(h || '');
+        if (m && !seen[m[0]]) { seen[m[0]] = true; out.push({ text: m[0], kind: 'otpauth' }); }
+      });
+    });
+    return out;
+  }
+
   // analyze is the whole reading of one page state. ctx: {host, path}.
   // qr: the decoded QR texts so far, [{text, kind}].
   function analyze(tree, ctx, qr) {
@@ -311,11 +424,13 @@
       var n = rec.node;
       if (DECOY_TEXT.test(attr(n, 'href')) || DECOY_TEXT.test(attr(n, 'value'))) return true;
       return DECOY_TEXT.test(rec.text) && !childEls(rec, els).some(function (c) { return DECOY_TEXT.test(c.text); });
-    }) || (qr || []).some(function (q) { return classify(q.text) === 'phonefactor'; });
+    }) || (qr || []).some(function (q) { return classify(q.text) === 'phonefactor'; }) || activationCode(els);
 
     var secrets = findSecrets(els);
     var accts = findAccounts(els);
-    var qrEntries = (qr || []).map(function (q) { return classify(q.text) === 'otpauth' ? parseOtpauth(q.text) : null; }).filter(Boolean);
+    // An otpauth:// link or text on the page counts like a decoded QR code.
+    qr = (qr || []).concat(otpauthOnPage(els));
+    var qrEntries = qr.map(function (q) { return classify(q.text) === 'otpauth' ? parseOtpauth(q.text) : null; }).filter(Boolean);
 
     var chosen = null;
     if (secrets.length === 1) chosen = secrets[0];
@@ -357,20 +472,20 @@
     }
 
     // The verification step: an empty code box with no masked phone or
-    // address next to it (that would be an SMS or e-mailed code).
-    els.some(function (rec) {
-      if (!isCodeInput(rec.node)) return false;
+    // address next to it (that would be an SMS or e-mailed code). A box
+    // known by its attributes first, else a numeric box (codeInputWeak).
+    var boxes = [[], [], []];
+    els.forEach(function (rec) { var k = codeInputKind(rec.node); if (k) boxes[k].push(rec); });
+    boxes[2].concat(boxes[1]).some(function (rec) {
       var box = container(rec) || rec.parent;
       var near = box ? box.text : '';
       if (MASKED.test(near)) { res.codeBoxContext = 'masked'; return false; }
       res.codeInput = rec.node;
+      res.codeInputWeak = codeInputKind(rec.node) === 1;
       res.submit = findSubmit(rec, els);
-      if (!res.account && !live) {
+      if (!res.account || live) {
         var c = pickAccount(accts, rec.pos, true);
-        if (c) { res.pageAccount = c.account; }
-      } else if (live) {
-        var d = pickAccount(accts, rec.pos, true);
-        if (d) res.pageAccount = d.account;
+        if (c) res.pageAccount = c.account;
       }
       return true;
     });

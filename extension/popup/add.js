@@ -10,7 +10,7 @@
   if (!section || !api) return;
   var P = globalThis.otpfillPopup;
   var MAX_IMAGE = 8 << 20;
-  var GUIDANCE = "This QR code only works with Microsoft Authenticator. Choose 'I want to use a different authenticator app' (or 'Configure app without notifications') to get a standard code.";
+  var GUIDANCE = "This QR code only works with Microsoft Authenticator. Choose 'I want to use a different authenticator app' (or 'Configure app without notifications') to get a code otpfill can use.";
 
   function send(msg) {
     if (P && P.send) return P.send(msg);
