@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,10 +30,16 @@ type enrollCase struct {
 	// Again re-registers the account of an earlier case with a new secret:
 	// the bar must ask before replacing.
 	Again string
+	// Variant: a page from testdata/enroll/unseen.js (markup and languages
+	// the extension's code does not name) instead of enrollFixture's.
+	Variant string
 }
 
 func (c enrollCase) name() string {
 	n := c.Flow + "-" + c.Start + "-" + c.Lang
+	if c.Variant != "" {
+		n = "unseen-" + c.Variant
+	}
 	if c.QRMode != "" {
 		n += "-" + c.QRMode
 	}
@@ -58,7 +66,27 @@ func enrollCases() []enrollCase {
 		{Flow: "live", Start: "qr", Lang: "de"},
 		{Flow: "live", Start: "secret", Lang: "ja"},
 		{Flow: "mysignins", Start: "secret", Lang: "en", Again: "mysignins-secret-en"},
+		{Flow: "mysignins", Start: "secret", Lang: "es", Variant: "inline-es"},
+		{Flow: "live", Start: "secret", Lang: "it", Variant: "samepage-it"},
+		{Flow: "mysignins", Start: "decoy", Lang: "pt", Variant: "decoy-pt"},
 	}
+}
+
+// unseenFixture builds a page of testdata/enroll/unseen.js.
+func unseenFixture(t *testing.T, c enrollCase, acct testAccount) (host, path string, f *fixture) {
+	script, err := os.ReadFile(filepath.Join("testdata", "enroll", "unseen.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, path = hostMySignins, "/security-info/unseen"
+	if c.Flow == "live" {
+		host, path = hostLiveAcct, pathLiveProof
+	}
+	params := map[string]any{
+		"lang": c.Lang, "variant": c.Variant, "tenant": acct.Tenant, "upn": acct.Account,
+		"secretShown": shownSecret(acct.Secret), "pfCode": "482913765", "title": "Security info",
+	}
+	return host, path, &fixture{Page: "enroll-unseen", Script: string(script), Params: params, Secrets: []string{acct.Secret}}
 }
 
 // workSecret is a 16-character secret like the ones mysignins shows.
@@ -99,7 +127,13 @@ func TestEnroll(t *testing.T) {
 }
 
 func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fakeHome, c enrollCase, acct testAccount) {
-	host, path, f := enrollFixture(c.Flow, c.Start, c.Lang, acct)
+	var host, path string
+	var f *fixture
+	if c.Variant != "" {
+		host, path, f = unseenFixture(t, c, acct)
+	} else {
+		host, path, f = enrollFixture(c.Flow, c.Start, c.Lang, acct)
+	}
 	if c.QRMode != "" {
 		f.Params["qrMode"] = c.QRMode
 		f.Params["qrSVG"] = qrSVG(t, f.Params["otpauth"].(string))
