@@ -174,7 +174,8 @@ func FuzzDecodeRequest(f *testing.F) {
 			if !json.Valid(b) || len(b) > 2048 {
 				t.Fatalf("bad error reply %q", b)
 			}
-			if req.Passphrase != "" && strings.Contains(err.Message, req.Passphrase) {
+			// (A passphrase of a few letters is in any English sentence.)
+			if len(req.Passphrase) >= 4 && strings.Contains(err.Message, req.Passphrase) {
 				t.Fatal("passphrase in error")
 			}
 			return
