@@ -98,45 +98,35 @@ func (s *browserSession) ClickExtensionUI(urlPart, text string) (string, error) 
 
 func (s *browserSession) clickOnce(urlPart, text string) (string, error) {
 	if s.cdp != nil {
-		ts, err := s.cdp.Targets()
+		sess, detach, err := s.attachTab(urlPart)
 		if err != nil {
 			return "", err
 		}
-		for _, tg := range ts {
-			if tg.Type != "page" || !strings.Contains(tg.URL, urlPart) {
-				continue
-			}
-			sess, err := s.cdp.Attach(tg.TargetID)
-			if err != nil {
-				return "", err
-			}
-			defer s.cdp.Call("", "Target.detachFromTarget", map[string]any{"sessionId": sess}, nil)
-			doc, err := s.cdp.Document(sess)
-			if err != nil {
-				return "", err
-			}
-			var hit *cdpNode
-			var seen []string
-			doc.walk(false, func(n *cdpNode, inShadow bool) {
-				if hit != nil || !inShadow || n.NodeType != 1 || !clickable(n.NodeName, n.Attributes) {
-					return
-				}
-				txt := strings.TrimSpace(n.text())
-				seen = append(seen, txt)
-				if strings.Contains(txt, text) {
-					hit = n
-				}
-			})
-			if hit == nil {
-				return "", fmt.Errorf("no button with %q in the extension UI (buttons: %q)", text, seen)
-			}
-			x, y, err := s.cdp.Center(sess, hit.BackendID)
-			if err != nil {
-				return "", err
-			}
-			return strings.TrimSpace(hit.text()), s.cdp.Click(sess, x, y)
+		defer detach()
+		doc, err := s.cdp.Document(sess)
+		if err != nil {
+			return "", err
 		}
-		return "", fmt.Errorf("no tab at %s", urlPart)
+		var hit *cdpNode
+		var seen []string
+		doc.walk(false, func(n *cdpNode, inShadow bool) {
+			if hit != nil || !inShadow || n.NodeType != 1 || !clickable(n.NodeName, n.Attributes) {
+				return
+			}
+			txt := strings.TrimSpace(n.text())
+			seen = append(seen, txt)
+			if strings.Contains(txt, text) {
+				hit = n
+			}
+		})
+		if hit == nil {
+			return "", fmt.Errorf("no button with %q in the extension UI (buttons: %q)", text, seen)
+		}
+		x, y, err := s.cdp.Center(sess, hit.BackendID)
+		if err != nil {
+			return "", err
+		}
+		return strings.TrimSpace(hit.text()), s.cdp.Click(sess, x, y)
 	}
 	if s.bidi == nil {
 		return "", fmt.Errorf("%s: no remote control channel", s.kind)
@@ -259,26 +249,16 @@ func (n *bidiNode) walk(inShadow bool, fn func(*bidiNode, bool)) {
 // window.__fxNext()). The result is returned as a string.
 func (s *browserSession) PageEval(urlPart, js string) (string, error) {
 	if s.cdp != nil {
-		ts, err := s.cdp.Targets()
+		sess, detach, err := s.attachTab(urlPart)
 		if err != nil {
 			return "", err
 		}
-		for _, tg := range ts {
-			if tg.Type != "page" || !strings.Contains(tg.URL, urlPart) {
-				continue
-			}
-			sess, err := s.cdp.Attach(tg.TargetID)
-			if err != nil {
-				return "", err
-			}
-			defer s.cdp.Call("", "Target.detachFromTarget", map[string]any{"sessionId": sess}, nil)
-			v, err := s.cdp.Eval(sess, js)
-			if err != nil {
-				return "", err
-			}
-			return string(v), nil
+		defer detach()
+		v, err := s.cdp.Eval(sess, js)
+		if err != nil {
+			return "", err
 		}
-		return "", fmt.Errorf("no tab at %s", urlPart)
+		return string(v), nil
 	}
 	if s.bidi == nil {
 		return "", fmt.Errorf("%s: no remote control channel (start with browserOpts.Remote)", s.kind)
@@ -297,4 +277,23 @@ func (s *browserSession) PageEval(urlPart, js string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("no tab at %s", urlPart)
+}
+
+// attachTab attaches DevTools to the page tab whose URL contains urlPart;
+// detach ends the session.
+func (s *browserSession) attachTab(urlPart string) (sess string, detach func(), err error) {
+	ts, err := s.cdp.Targets()
+	if err != nil {
+		return "", nil, err
+	}
+	for _, tg := range ts {
+		if tg.Type != "page" || !strings.Contains(tg.URL, urlPart) {
+			continue
+		}
+		if sess, err = s.cdp.Attach(tg.TargetID); err != nil {
+			return "", nil, err
+		}
+		return sess, func() { s.cdp.Call("", "Target.detachFromTarget", map[string]any{"sessionId": sess}, nil) }, nil
+	}
+	return "", nil, fmt.Errorf("no tab at %s", urlPart)
 }
