@@ -36,6 +36,9 @@ func (c *cli) open() (*vault.Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Probe first (no KDF): a missing or damaged vault is reported before
+	// anyone types a passphrase. It reads the file once more; the CLI can
+	// afford that.
 	if err := vault.Probe(path); err != nil {
 		if errors.Is(err, vault.ErrNoVault) {
 			return nil, fmt.Errorf("no vault at %s: run 'otpfill init' first", path)
