@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math/rand"
 	"os"
@@ -19,6 +20,10 @@ import (
 var otpfillBin string
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if w := flag.Lookup("test.fuzzworker"); w != nil && w.Value.String() == "true" {
+		os.Exit(m.Run()) // a fuzz worker runs only the fuzz target: no binary needed
+	}
 	dir, err := os.MkdirTemp("", "otpfill-cli-test")
 	if err != nil {
 		panic(err)

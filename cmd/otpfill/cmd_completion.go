@@ -26,7 +26,7 @@ func (c *cli) completeEntry(cmd *cobra.Command, args []string, toComplete string
 type entryName struct{ name, desc string }
 
 // entryNamesWithoutPrompt lists the entries' names (Tenant:account, or the
-// account) when the vault opens without asking anyone: a passphrase file
+// account; the id for a label a terminal would act on) when the vault opens without asking anyone: a passphrase file
 // (--passphrase-file or $OTPFILL_PASSPHRASE_FILE). Hook for other
 // prompt-free unlocks (an OS keyring): add them here. Nil otherwise.
 func (c *cli) entryNamesWithoutPrompt() []entryName {
@@ -42,7 +42,11 @@ func (c *cli) entryNamesWithoutPrompt() []entryName {
 	defer v.Close()
 	var out []entryName
 	for _, e := range v.Entries() {
-		out = append(out, entryName{name: e.Label(), desc: printable(describe(e))})
+		name := e.Label()
+		if needsEscape(name) {
+			name = e.ID // the shell would print the label raw; the id is plain hex
+		}
+		out = append(out, entryName{name: name, desc: printable(describe(e))})
 	}
 	return out
 }
