@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/spf13/cobra"
 )
 
@@ -25,8 +27,9 @@ func (c *cli) completeEntry(cmd *cobra.Command, args []string, toComplete string
 
 type entryName struct{ name, desc string }
 
-// entryNamesWithoutPrompt lists the entries' names (Tenant:account, or the
-// account; the id for a label a terminal would act on) when the vault opens without asking anyone: a passphrase file
+// entryNamesWithoutPrompt lists the entries' names (Tenant:account, and the
+// account alone when no other entry has it; the id for a label a terminal
+// would act on) when the vault opens without asking anyone: a passphrase file
 // (--passphrase-file or $OTPFILL_PASSPHRASE_FILE). Hook for other
 // prompt-free unlocks (an OS keyring): add them here. Nil otherwise.
 func (c *cli) entryNamesWithoutPrompt() []entryName {
@@ -40,13 +43,23 @@ func (c *cli) entryNamesWithoutPrompt() []entryName {
 		return nil
 	}
 	defer v.Close()
+	entries := v.Entries()
+	accounts := map[string]int{}
+	for _, e := range entries {
+		accounts[strings.ToLower(e.Account)]++
+	}
 	var out []entryName
-	for _, e := range v.Entries() {
-		name := e.Label()
-		if needsEscape(name) {
-			name = e.ID // the shell would print the label raw; the id is plain hex
+	for _, e := range entries {
+		desc := printable(describe(e))
+		if needsEscape(e.Label()) {
+			// The shell would print the label raw; the id is plain hex.
+			out = append(out, entryName{name: e.ID, desc: desc})
+			continue
 		}
-		out = append(out, entryName{name: name, desc: printable(describe(e))})
+		out = append(out, entryName{name: e.Label(), desc: desc})
+		if e.Tenant != "" && accounts[strings.ToLower(e.Account)] == 1 {
+			out = append(out, entryName{name: e.Account, desc: desc}) // "ada<TAB>" completes too
+		}
 	}
 	return out
 }
