@@ -52,6 +52,11 @@ used, so the browser then fills the next one.
 			if err := conflicts(cmd, "copy", "json"); err != nil {
 				return err
 			}
+			if o.copy {
+				if err := clipboardUsable(); err != nil {
+					return err // before anyone types a passphrase
+				}
+			}
 			when := time.Now()
 			if o.at != "" {
 				sec, err := strconv.ParseInt(o.at, 10, 64)
@@ -86,9 +91,17 @@ func (c *cli) runCode(name string, when time.Time, o codeOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := c.showCode(e, code, step, o); err != nil {
+		return err
+	}
 	if o.at == "" {
 		c.markUsed(v, e, step)
 	}
+	return nil
+}
+
+// showCode prints, or copies, the code: only the code on stdout by default.
+func (c *cli) showCode(e vault.Entry, code string, step int64, o codeOptions) error {
 	expires := e.StepStart(step + 1)
 	switch {
 	case o.asJSON:
@@ -104,8 +117,8 @@ func (c *cli) runCode(name string, when time.Time, o codeOptions) error {
 			printable(e.Label()), int(time.Until(expires).Seconds()), int(clipTime().Seconds()))
 		return nil
 	}
-	fmt.Fprintln(c.stdout, code)
-	return nil
+	_, err := fmt.Fprintln(c.stdout, code)
+	return err
 }
 
 // markUsed records a code a person may type, so a browser fill does not

@@ -131,10 +131,16 @@ func TestHostileLabelsPrintEscaped(t *testing.T) {
 			t.Errorf("%q: output lacks %q: stdout %q stderr %q", c.args, c.want, out, errOut)
 		}
 	}
+	// code --copy names the entry on stderr.
+	_, fake := fakeClipboard(t)
+	_, errOut, code := runBin(t, append(append(env, fake...), "OTPFILL_CLIP_TIME=1"), "", "code", "--copy", ids[0])
+	if h := hostile(errOut); code != 0 || h != "" || !strings.Contains(errOut, `Ten\u202eant`) {
+		t.Errorf("code --copy: exit %d, printed %q raw: %q", code, h, errOut)
+	}
 	// add's duplicate error names the label too.
 	dup := filepath.Join(t.TempDir(), "dup")
 	os.WriteFile(dup, nil, 0o600)
-	_, errOut, _ := runBin(t, env, "", "add", "otpauth://totp/Ten%E2%80%AEant%E2%81%A6:evil%1B%5D52%3Bc%3BaGk%3D%07%40x.com?secret="+secret+"&issuer=Iss%C2%85uer%7F")
+	_, errOut, _ = runBin(t, env, "", "add", "otpauth://totp/Ten%E2%80%AEant%E2%81%A6:evil%1B%5D52%3Bc%3BaGk%3D%07%40x.com?secret="+secret+"&issuer=Iss%C2%85uer%7F")
 	if h := hostile(errOut); h != "" {
 		t.Errorf("add: printed %q raw: %q", h, errOut)
 	}
