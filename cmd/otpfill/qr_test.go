@@ -38,6 +38,14 @@ func TestAddFromQRAndExportQR(t *testing.T) {
 	if err == nil || !strings.Contains(out, "Microsoft Authenticator") || strings.Contains(out, "123456789") {
 		t.Fatalf("phonefactor: %v %s", err, out)
 	}
+	// The same links pasted get the same advice.
+	for _, link := range []string{"phonefactor://activate_account?code=123456789&url=https%3a%2f%2fx.example%2f",
+		"https://mysignins.microsoft.com/authenticatorApp/activateAccount?code=123456789"} {
+		out, err := e.run("", "add", link)
+		if err == nil || !strings.Contains(out, "Microsoft Authenticator") || !strings.Contains(out, "different authenticator app") || strings.Contains(out, "123456789") {
+			t.Fatalf("pasted %s: %v %s", link, err, out)
+		}
+	}
 	if out, err := e.run("", "add", "--qr", filepath.Join(e.dir, "pw")); err == nil || !strings.Contains(out, "not a PNG or JPEG") {
 		t.Fatalf("not an image: %v %s", err, out)
 	}
