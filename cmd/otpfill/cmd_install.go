@@ -24,7 +24,7 @@ register the native-messaging host with every browser found, and say how to load
 		RunE: func(cmd *cobra.Command, args []string) error { return c.runInstall(&f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.browsers, "browser", "", "comma-separated browsers to register (`LIST`; default: every browser found)")
+	fl.StringVar(&f.browsers, "browser", "", "register only these browsers, a comma-separated `LIST` (default: every browser found)")
 	fl.BoolVar(&f.system, "system", false, "install for every user of this machine (root / Administrator)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would be written, write nothing")
 	fl.StringArrayVar(&f.extraIDs, "extension-id", nil, "also allow this extension `ID` (a store build); repeatable")

@@ -145,3 +145,11 @@ func TestHostileLabelsPrintEscaped(t *testing.T) {
 		t.Errorf("add: printed %q raw: %q", h, errOut)
 	}
 }
+
+func BenchmarkPrintable(b *testing.B) {
+	clean, dirty := "Contoso:ada.lovelace@contoso.com", "Ten\u202eant:evil\x1b]52;c;aGk=\x07@x.com"
+	for b.Loop() {
+		printable(clean)
+		printable(dirty)
+	}
+}

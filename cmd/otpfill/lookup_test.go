@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -63,6 +64,20 @@ func TestFindEntry(t *testing.T) {
 		}
 		if c.errOmit != "" && strings.Contains(err.Error(), c.errOmit) {
 			t.Errorf("%q: error %q names %q", c.key, err, c.errOmit)
+		}
+	}
+}
+
+// BenchmarkFindEntry is the worst case: 10,000 entries and a name that only
+// the last rule (substring search) resolves.
+func BenchmarkFindEntry(b *testing.B) {
+	entries := make([]vault.Entry, 10000)
+	for i := range entries {
+		entries[i] = vault.Entry{ID: fmt.Sprintf("%08x", i), Issuer: "Microsoft", Tenant: fmt.Sprintf("Tenant%d", i), Account: fmt.Sprintf("user%d@example.com", i)}
+	}
+	for b.Loop() {
+		if _, err := findEntry(entries, "user9999@example"); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
