@@ -47,9 +47,21 @@ func copyCode(code string) error {
 	if err != nil {
 		return fmt.Errorf("copied, but cannot start the clipboard clearer: %v", err)
 	}
+	// The child's stdin is a pipe filled before it starts: this process
+	// exits at once, so nothing may be left for it to copy later.
+	r, w, err := os.Pipe()
+	if err != nil {
+		return fmt.Errorf("copied, but cannot start the clipboard clearer: %v", err)
+	}
+	defer r.Close()
 	sum := sha256.Sum256([]byte(code))
+	_, err = fmt.Fprintf(w, "%s %d\n", hex.EncodeToString(sum[:]), int(clipTime().Seconds()))
+	w.Close()
+	if err != nil {
+		return fmt.Errorf("copied, but cannot start the clipboard clearer: %v", err)
+	}
 	cmd := exec.Command(exe, clearClipboardCommand)
-	cmd.Stdin = strings.NewReader(hex.EncodeToString(sum[:]) + " " + strconv.Itoa(int(clipTime().Seconds())) + "\n")
+	cmd.Stdin = r
 	cmd.SysProcAttr = detached()
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("copied, but cannot start the clipboard clearer: %v", err)

@@ -13,8 +13,13 @@ func addVersionCmd(root *cobra.Command, c *cli) {
 		Short:   "Print the version",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(c.stdout, "otpfill %s (protocol 1)\n", versionString())
-			return nil
+			_, err := fmt.Fprint(c.stdout, versionLine())
+			return err
 		},
 	})
+}
+
+// versionLine is what "version" and "--version" print.
+func versionLine() string {
+	return fmt.Sprintf("otpfill %s (protocol 1)\n", versionString())
 }

@@ -143,9 +143,9 @@ func (c *cli) newPassphrase(file string) ([]byte, error) {
 }
 
 func (c *cli) newPassphraseTwice() ([]byte, error) {
-	term := c.stdinIsTerminal()
+	atTerminal := c.stdinIsTerminal()
 	prompt := func(s string) string {
-		if term {
+		if atTerminal {
 			return s
 		}
 		return ""
@@ -157,7 +157,7 @@ func (c *cli) newPassphraseTwice() ([]byte, error) {
 	again, err := c.askOrRead(prompt("Repeat it: "))
 	if err != nil {
 		wipe(p)
-		if !term {
+		if !atTerminal {
 			return nil, errors.New("standard input must give the new passphrase twice, on two lines")
 		}
 		return nil, err

@@ -80,15 +80,13 @@ Run without a command, it prints this help. A browser starts it as its native-me
 	root.SetIn(c.stdin)
 	root.SetOut(c.stdout)
 	root.SetErr(c.stderr)
-	root.SetVersionTemplate("otpfill {{.Version}} (protocol 1)\n")
+	root.SetVersionTemplate(versionLine())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
 	root.SetHelpCommand(newHelpCmd())
-	root.CompletionOptions.DisableDescriptions = false
 	root.AddGroup(
 		&cobra.Group{ID: "vault", Title: "Vault commands:"},
 		&cobra.Group{ID: "setup", Title: "Set-up commands:"},
 	)
-	root.SetHelpCommandGroupID("")
 	root.SetCompletionCommandGroupID("setup")
 	root.SuggestionsMinimumDistance = 2
 
@@ -161,7 +159,7 @@ func newHelpCmd() *cobra.Command {
 	}
 }
 
-// vaultCmd marks cmd as one that works on the vault: --vault, and
+// vaultFlags gives a command that works on the vault --vault, and
 // --passphrase-file when it unlocks it.
 func (c *cli) vaultFlags(cmd *cobra.Command, unlocks bool) {
 	cmd.Flags().StringVar(&c.vaultPath, "vault", "", "vault file `PATH` (default: $OTPFILL_VAULT, else otpfill/vault.otpfill in the user config dir)")
