@@ -134,7 +134,7 @@ func (s *session) code(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 	// claims a step no one was given before. Only the popup's display code
 	// (shown, not copied) leaves the steps alone.
 	if req.URL != "" || !req.Display {
-		_, step, err = s.v.ClaimStep(e.ID, now)
+		step, err = s.v.ClaimStep(&e, now)
 	}
 	if err != nil {
 		return protocol.Reply{}, s.vaultError(err)
@@ -352,6 +352,8 @@ func (s *session) vaultError(err error) *protocol.Error {
 	switch {
 	case errors.Is(err, vault.ErrNotFound):
 		return protocol.NewError(protocol.CodeNotFound, "no such entry")
+	case errors.Is(err, vault.ErrNoFreshCode):
+		return protocol.NewError(protocol.CodeNoFreshCode, err.Error())
 	case errors.Is(err, vault.ErrBadLabel):
 		return protocol.NewError(protocol.CodeBadRequest, err.Error())
 	case errors.Is(err, vault.ErrInvalidSecret), errors.Is(err, vault.ErrUnsupported):

@@ -133,3 +133,35 @@ func (h *testHost) idOf(account, tenant string) string {
 	h.t.Fatalf("no entry %s:%s", tenant, account)
 	return ""
 }
+
+// The same UPN in two tenants: the tenant in the URL decides; the user's
+// choice is remembered for the page's tenant key and taken from the
+// account's other entries.
+func TestTenantChoice(t *testing.T) {
+	h := newTestHost(t, standardEntries()...)
+	fabrikam := h.idOf("ada@contoso.com", "Fabrikam")
+	contoso := h.idOf("ada@contoso.com", "Contoso")
+	if r := h.fails(map[string]any{"type": "code", "account": "ada@contoso.com", "url": signIn}, "ambiguous"); len(r.Error.Candidates) != 2 {
+		t.Fatalf("candidates %+v", r.Error.Candidates)
+	}
+	r := h.ok(map[string]any{"type": "code", "account": "ada@contoso.com", "url": "https://login.microsoftonline.com/fabrikam.onmicrosoft.com/oauth2/authorize"})
+	if r.Entry.ID != fabrikam {
+		t.Fatalf("tenant from URL: %+v", r.Entry)
+	}
+	h.clock.Add(30e9)
+	h.ok(map[string]any{"type": "code", "account": "ada@contoso.com", "entry": fabrikam, "url": signIn})
+	h.clock.Add(30e9)
+	if r := h.ok(map[string]any{"type": "code", "account": "ada@contoso.com", "url": signIn}); r.Entry.ID != fabrikam {
+		t.Fatalf("remembered choice: %+v", r.Entry)
+	}
+	// Choosing the other entry moves the key.
+	h.clock.Add(30e9)
+	h.ok(map[string]any{"type": "code", "account": "ada@contoso.com", "entry": contoso, "url": signIn})
+	h.clock.Add(30e9)
+	if r := h.ok(map[string]any{"type": "code", "account": "ada@contoso.com", "url": signIn}); r.Entry.ID != contoso {
+		t.Fatalf("choice moved: %+v", r.Entry)
+	}
+	// A chosen entry of another account is refused from a page.
+	h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "entry": contoso, "url": signIn}, "no_match")
+	h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "entry": "ffffffff", "url": signIn}, "not_found")
+}
