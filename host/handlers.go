@@ -200,16 +200,30 @@ func (s *session) match(req *protocol.Request) (vault.Entry, *protocol.Error) {
 	return vault.Entry{}, perr
 }
 
-// tenantNamed matches a tenant name ("Contoso", "Contoso Ltd") with a
-// domain from a URL ("contoso.onmicrosoft.com", "contoso.com") or a hint.
+// tenantNamed matches an entry's tenant with a tenant domain from a URL or
+// a hint, whole: the tenant itself ("contoso.com") or its Microsoft initial
+// domain ("Contoso" is contoso.onmicrosoft.com, which only that tenant can
+// hold). Never the first label of another domain: anyone can make
+// contoso.evil.example a domain of their tenant.
 func tenantNamed(name, key string) bool {
 	if name == "" || key == "" || strings.HasPrefix(key, "host:") {
 		return false
 	}
 	n := strings.ToLower(strings.ReplaceAll(name, " ", ""))
-	first, _, _ := strings.Cut(key, ".")
-	return n == key || n == first
+	if n == key {
+		return true
+	}
+	for _, initial := range initialDomains {
+		if key == n+initial {
+			return true
+		}
+	}
+	return false
 }
+
+// initialDomains are the suffixes of Microsoft's initial tenant domains
+// (worldwide, US government, China).
+var initialDomains = []string{".onmicrosoft.com", ".onmicrosoft.us", ".partner.onmschina.cn"}
 
 // remember records the user's choice of entry for a tenant key, and takes
 // the key from the account's other entries so the choice is unique.

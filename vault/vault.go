@@ -40,6 +40,9 @@ func DefaultPath() (string, error) {
 // ReadPassphraseFile returns the first line of a file (without CR/LF):
 // --passphrase-file and OTPFILL_PASSPHRASE_FILE.
 func ReadPassphraseFile(path string) ([]byte, error) {
+	if err := checkPassphraseFile(path); err != nil {
+		return nil, err
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the passphrase file: %w", err)
