@@ -89,10 +89,13 @@ func (s *session) list(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 	if err := s.needUnlocked(); err != nil {
 		return protocol.Reply{}, err
 	}
-	out := make([]protocol.EntryInfo, len(s.entries))
-	for i := range s.entries {
-		out[i] = infoOf(&s.entries[i])
-	}
+	var out []protocol.EntryInfo
+	s.view(func(es []vault.Entry) {
+		out = make([]protocol.EntryInfo, len(es))
+		for i := range es {
+			out[i] = infoOf(&es[i])
+		}
+	})
 	return protocol.Reply{Entries: out}, nil
 }
 
@@ -151,30 +154,37 @@ func (s *session) code(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 // match picks the entry for a sign-in: by the user's choice (remembered for
 // the page's tenant), by account, then by the tenant the page names.
 func (s *session) match(req *protocol.Request) (vault.Entry, *protocol.Error) {
+	var e vault.Entry
+	var perr *protocol.Error
+	s.view(func(es []vault.Entry) { e, perr = s.find(es, req) })
+	if perr == nil && req.Entry != "" && req.URL != "" {
+		s.remember(e, tenantKey(req.URL))
+	}
+	return e, perr
+}
+
+// find is match's look-up in the vault's entries (see view).
+func (s *session) find(es []vault.Entry, req *protocol.Request) (vault.Entry, *protocol.Error) {
 	acct := accountKey(req.Account)
 	if req.Entry != "" {
-		i := slices.IndexFunc(s.entries, func(e vault.Entry) bool { return e.ID == req.Entry })
+		i := slices.IndexFunc(es, func(e vault.Entry) bool { return e.ID == req.Entry })
 		if i < 0 {
 			return vault.Entry{}, protocol.NewError(protocol.CodeNotFound, "no such entry")
 		}
-		e := s.entries[i]
-		if req.URL != "" && !strings.EqualFold(strings.TrimSpace(e.Account), acct) {
+		if req.URL != "" && accountKey(es[i].Account) != acct {
 			return vault.Entry{}, protocol.NewError(protocol.CodeNoMatch, "that entry is for another account")
 		}
-		if req.URL != "" {
-			s.remember(e, tenantKey(req.URL))
-		}
-		return e, nil
+		return es[i], nil
 	}
 	if acct == "" {
 		return vault.Entry{}, protocol.NewError(protocol.CodeBadRequest, "account is missing")
 	}
-	idx := s.byAccount(acct)
+	idx := s.idx.byAccount(acct)
 	switch len(idx) {
 	case 0:
 		return vault.Entry{}, protocol.NewError(protocol.CodeNoMatch, "no code for this account in otpfill")
 	case 1:
-		return s.entries[idx[0]], nil
+		return es[idx[0]], nil
 	}
 	key := tenantKey(req.URL)
 	hint := strings.ToLower(strings.TrimSpace(req.Tenant))
@@ -185,17 +195,17 @@ func (s *session) match(req *protocol.Request) (vault.Entry, *protocol.Error) {
 	} {
 		var hit []int32
 		for _, i := range idx {
-			if pick(&s.entries[i]) {
+			if pick(&es[i]) {
 				hit = append(hit, i)
 			}
 		}
 		if len(hit) == 1 {
-			return s.entries[hit[0]], nil
+			return es[hit[0]], nil
 		}
 	}
 	perr := protocol.NewError(protocol.CodeAmbiguous, "this account is in several tenants: choose one")
 	for _, i := range idx {
-		perr.Candidates = append(perr.Candidates, infoOf(&s.entries[i]))
+		perr.Candidates = append(perr.Candidates, infoOf(&es[i]))
 	}
 	return vault.Entry{}, perr
 }
@@ -331,9 +341,11 @@ func (s *session) add(req *protocol.Request) (protocol.Reply, *protocol.Error) {
 	})
 	if errors.Is(err, vault.ErrExists) {
 		perr := protocol.NewError(protocol.CodeExists, "otpfill already has a code for "+e.Label()+"; send replace to take the new secret")
-		for _, c := range vault.Find(s.entries, e.Label()) {
-			perr.Candidates = append(perr.Candidates, infoOf(&c))
-		}
+		s.view(func(es []vault.Entry) {
+			for _, c := range vault.Find(es, e.Label()) {
+				perr.Candidates = append(perr.Candidates, infoOf(&c))
+			}
+		})
 		return protocol.Reply{}, perr
 	}
 	if err != nil {

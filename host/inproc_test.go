@@ -165,3 +165,24 @@ func TestTenantChoice(t *testing.T) {
 	h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "entry": contoso, "url": signIn}, "no_match")
 	h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "entry": "ffffffff", "url": signIn}, "not_found")
 }
+
+// The vault owns the entries: a change made through it (here, an add that
+// bypasses the session) is what the next request sees, with no copy in the
+// session to fall out of step.
+func TestSessionFollowsTheVault(t *testing.T) {
+	h := newTestHost(t, standardEntries()...)
+	h.ok(map[string]any{"type": "list"}) // index built
+	if _, err := h.s.v.Add(vault.Entry{Issuer: "Microsoft", Account: "carol@contoso.com", Secret: secretD}, false); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.ok(map[string]any{"type": "list"}).Entries); n != 4 {
+		t.Fatalf("list: %d entries", n)
+	}
+	if r := h.ok(map[string]any{"type": "code", "account": "carol@contoso.com", "url": signIn}); r.Entry.Account != "carol@contoso.com" {
+		t.Fatalf("code: %+v", r.Entry)
+	}
+	if err := h.s.v.Remove(h.idOf("bob@contoso.com", "Contoso")); err != nil {
+		t.Fatal(err)
+	}
+	h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn}, "no_match")
+}

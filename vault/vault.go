@@ -74,6 +74,7 @@ type Vault struct {
 	salt    []byte
 	keys    keys
 	entries []Entry
+	gen     uint64 // changes with entries (see Read)
 	nonce   []byte // of the file last read or written, to skip no-op reloads
 }
 
@@ -194,6 +195,7 @@ func (v *Vault) Close() {
 		v.entries[i].Secret = ""
 	}
 	v.entries = nil
+	v.gen++
 }
 
 // Entries returns a copy of the entries as last read or written.
@@ -247,6 +249,7 @@ func (v *Vault) reloadLocked() (bool, error) {
 		return false, err
 	}
 	v.entries = b.Entries
+	v.gen++
 	v.nonce = bytes.Clone(h.raw[offNonce:offCheck])
 	return true, nil
 }
@@ -310,6 +313,7 @@ func (v *Vault) save(entries []Entry) error {
 		return fmt.Errorf("cannot write the vault: %w", err)
 	}
 	v.entries = entries
+	v.gen++
 	v.nonce = bytes.Clone(file[offNonce:offCheck])
 	return nil
 }
