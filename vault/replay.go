@@ -106,8 +106,12 @@ func (v *Vault) withSteps(id string, cur int64, update func(last int64) int64) e
 			clean = false
 			continue
 		}
-		if off < 0 && string(rid) == id {
-			off, last = int64(i), step
+		if string(rid) == id {
+			if off >= 0 {
+				clean = false // a second record: repair keeps one
+			} else {
+				off, last = int64(i), step
+			}
 		}
 	}
 	if last > cur+1 {

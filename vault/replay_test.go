@@ -16,7 +16,8 @@ func stepRecord(id string, step int64) []byte {
 	return rec
 }
 
-// readSteps parses a well-formed steps file; it fails on anything else.
+// readSteps parses a well-formed steps file: each id's record, which
+// must be its only one; it fails on anything else.
 func readSteps(t *testing.T, path string) map[string]int64 {
 	t.Helper()
 	data, err := os.ReadFile(path + ".steps")
@@ -27,12 +28,20 @@ func readSteps(t *testing.T, path string) map[string]int64 {
 		t.Fatalf("steps file of %d bytes", len(data))
 	}
 	out := map[string]int64{}
+	dups := map[string]bool{}
 	for i := 0; i < len(data); i += recordLen {
 		id := string(data[i : i+8])
-		if _, dup := out[id]; dup || !idLike(data[i:i+8]) {
+		if !idLike(data[i : i+8]) {
 			t.Fatalf("record %q in %x", id, data)
 		}
+		if _, dup := out[id]; dup {
+			dups[id] = true
+			continue
+		}
 		out[id] = int64(binary.LittleEndian.Uint64(data[i+8:]))
+	}
+	for id := range dups {
+		delete(out, id) // a test that looks for it fails
 	}
 	return out
 }
@@ -113,4 +122,35 @@ func TestNoFreshCode(t *testing.T) {
 			t.Fatalf("claim %d: %d %v", i, s, err)
 		}
 	}
+}
+
+// FuzzStepsFile: whatever the .steps file holds, a claim hands out the
+// current or the next step (or no_fresh_code), and leaves a file of whole
+// records with the claimed step.
+func FuzzStepsFile(f *testing.F) {
+	v, path := newTestVault(f)
+	e, _ := v.Add(Entry{Account: "a@b.c", Secret: testSecret}, false)
+	now := time.Unix(1_700_000_000, 0)
+	cur := e.Step(now)
+	f.Add(stepRecord(e.ID, cur+1_000_000))
+	f.Add(append(stepRecord(e.ID, cur), 1, 2))
+	f.Add(append(stepRecord("0therent", 5), stepRecord(e.ID, cur+1)...))
+	f.Add([]byte{})
+	f.Add(append(stepRecord(e.ID, cur-1), stepRecord(e.ID, cur+7)...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		os.WriteFile(path+".steps", data, 0o600)
+		step, err := v.ClaimStep(&e, now)
+		if errors.Is(err, ErrNoFreshCode) {
+			if recs := readSteps(t, path); recs[e.ID] != cur+1 {
+				t.Fatalf("no_fresh_code with record %d (current %d)", recs[e.ID], cur)
+			}
+			return
+		}
+		if err != nil || (step != cur && step != cur+1) {
+			t.Fatalf("claimed %d, %v (current %d)", step, err, cur)
+		}
+		if recs := readSteps(t, path); recs[e.ID] != step {
+			t.Fatalf("record %d after claiming %d", recs[e.ID], step)
+		}
+	})
 }
