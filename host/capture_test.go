@@ -44,7 +44,7 @@ func TestCaptureQRSecretOutranksPageText(t *testing.T) {
 	h := newTestHost(t, standardEntries()...)
 	contoso := h.idOf("ada@contoso.com", "Contoso")
 	r := h.ok(map[string]any{"type": "capture", "url": enrollURL, "image": qrPNG(t, msQR),
-		"texts": []string{"Account name: Contoso:ada@contoso.com Secret key: abcd efgh ijkl mn23", "abcd efgh ijkl mn23", "Contoso:ada@contoso.com"},
+		"texts":   []string{"Account name: Contoso:ada@contoso.com Secret key: abcd efgh ijkl mn23", "abcd efgh ijkl mn23", "Contoso:ada@contoso.com"},
 		"account": "ada@contoso.com", "tenant": "Contoso"})
 	c := r.Captured
 	if c == nil || c.Kind != "otpauth" || c.Source != "qr" || !c.Conflict || c.Capture == "" ||
