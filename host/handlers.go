@@ -13,14 +13,14 @@ import (
 type handler func(s *session, req *protocol.Request) (protocol.Reply, *protocol.Error)
 
 var handlers = map[string]handler{
-	protocol.TypeHello:    (*session).hello,
-	protocol.TypeUnlock:   (*session).handleUnlock,
-	protocol.TypeLock:     (*session).handleLock,
-	protocol.TypeList:     (*session).list,
-	protocol.TypeCode:     (*session).code,
-	protocol.TypeAdd:      (*session).add,
-	protocol.TypeRemove:   (*session).remove,
-	protocol.TypeDecodeQR: (*session).decodeQR,
+	protocol.TypeHello:  (*session).hello,
+	protocol.TypeUnlock: (*session).handleUnlock,
+	protocol.TypeLock:   (*session).handleLock,
+	protocol.TypeList:   (*session).list,
+	protocol.TypeCode:   (*session).code,
+	protocol.TypeAdd:    (*session).add,
+	protocol.TypeRemove: (*session).remove,
+	protocol.TypeMatch:  (*session).matchAccount,
 }
 
 var (
@@ -53,6 +53,9 @@ func (s *session) handleUnlock(req *protocol.Request) (protocol.Reply, *protocol
 	if req.Passphrase == "" && s.v == nil {
 		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "passphrase is missing")
 	}
+	if a := req.AutoLockSeconds; a != nil && *a != 0 && (*a < minAutoLockSeconds || *a > maxAutoLockSeconds) {
+		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "autolock_seconds must be 0 (never) or between 60 and 86400")
+	}
 	pass := []byte(req.Passphrase)
 	req.Passphrase = ""
 	err := s.unlock(pass)
@@ -61,7 +64,7 @@ func (s *session) handleUnlock(req *protocol.Request) (protocol.Reply, *protocol
 		return protocol.Reply{}, err
 	}
 	if req.AutoLockSeconds != nil {
-		s.autoLock = time.Duration(max(*req.AutoLockSeconds, 0)) * time.Second
+		s.autoLock = time.Duration(*req.AutoLockSeconds) * time.Second
 		if s.autoLock == 0 {
 			s.autoLock = -1 // never
 		}
@@ -86,16 +89,26 @@ func (s *session) list(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 	if err := s.needUnlocked(); err != nil {
 		return protocol.Reply{}, err
 	}
-	out := make([]protocol.EntryInfo, len(s.entries))
-	for i := range s.entries {
-		out[i] = infoOf(&s.entries[i])
-	}
+	var out []protocol.EntryInfo
+	s.view(func(es []vault.Entry) {
+		out = make([]protocol.EntryInfo, len(es))
+		for i := range es {
+			out[i] = infoOf(&es[i])
+		}
+	})
 	return protocol.Reply{Entries: out}, nil
 }
 
+// Bounds of the idle time the popup may set (0 = never).
+const (
+	minAutoLockSeconds = 60
+	maxAutoLockSeconds = 24 * 60 * 60
+)
+
 // code answers with the code to fill. Who may ask:
 //   - a Microsoft sign-in page: any entry of the page's account;
-//   - an enrollment page: only an entry added in the last 15 minutes (its
+//   - an enrollment page: only the entry the extension captured and added
+//     from that host for the page's account, within 15 minutes (its
 //     "Enter code" verification step);
 //   - an extension page (no url: the popup): any entry; a copy claims a step
 //     like a fill, "display" shows the live code without using it up.
@@ -111,7 +124,7 @@ func (s *session) code(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 	var e vault.Entry
 	var perr *protocol.Error
 	if enroll {
-		e, perr = s.matchRecent(req, now)
+		e, perr = s.matchEnrolled(req, now)
 	} else {
 		e, perr = s.match(req)
 	}
@@ -124,7 +137,7 @@ func (s *session) code(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 	// claims a step no one was given before. Only the popup's display code
 	// (shown, not copied) leaves the steps alone.
 	if req.URL != "" || !req.Display {
-		_, step, err = s.v.ClaimStep(e.ID, now)
+		step, err = s.v.ClaimStep(&e, now)
 	}
 	if err != nil {
 		return protocol.Reply{}, s.vaultError(err)
@@ -141,30 +154,37 @@ func (s *session) code(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 // match picks the entry for a sign-in: by the user's choice (remembered for
 // the page's tenant), by account, then by the tenant the page names.
 func (s *session) match(req *protocol.Request) (vault.Entry, *protocol.Error) {
+	var e vault.Entry
+	var perr *protocol.Error
+	s.view(func(es []vault.Entry) { e, perr = s.find(es, req) })
+	if perr == nil && req.Entry != "" && req.URL != "" {
+		s.remember(e, tenantKey(req.URL))
+	}
+	return e, perr
+}
+
+// find is match's look-up in the vault's entries (see view).
+func (s *session) find(es []vault.Entry, req *protocol.Request) (vault.Entry, *protocol.Error) {
 	acct := accountKey(req.Account)
 	if req.Entry != "" {
-		i := slices.IndexFunc(s.entries, func(e vault.Entry) bool { return e.ID == req.Entry })
+		i := slices.IndexFunc(es, func(e vault.Entry) bool { return e.ID == req.Entry })
 		if i < 0 {
 			return vault.Entry{}, protocol.NewError(protocol.CodeNotFound, "no such entry")
 		}
-		e := s.entries[i]
-		if req.URL != "" && !strings.EqualFold(strings.TrimSpace(e.Account), acct) {
+		if req.URL != "" && accountKey(es[i].Account) != acct {
 			return vault.Entry{}, protocol.NewError(protocol.CodeNoMatch, "that entry is for another account")
 		}
-		if req.URL != "" {
-			s.remember(e, tenantKey(req.URL))
-		}
-		return e, nil
+		return es[i], nil
 	}
 	if acct == "" {
 		return vault.Entry{}, protocol.NewError(protocol.CodeBadRequest, "account is missing")
 	}
-	idx := s.byAccount(acct)
+	idx := s.idx.byAccount(acct)
 	switch len(idx) {
 	case 0:
 		return vault.Entry{}, protocol.NewError(protocol.CodeNoMatch, "no code for this account in otpfill")
 	case 1:
-		return s.entries[idx[0]], nil
+		return es[idx[0]], nil
 	}
 	key := tenantKey(req.URL)
 	hint := strings.ToLower(strings.TrimSpace(req.Tenant))
@@ -175,31 +195,45 @@ func (s *session) match(req *protocol.Request) (vault.Entry, *protocol.Error) {
 	} {
 		var hit []int32
 		for _, i := range idx {
-			if pick(&s.entries[i]) {
+			if pick(&es[i]) {
 				hit = append(hit, i)
 			}
 		}
 		if len(hit) == 1 {
-			return s.entries[hit[0]], nil
+			return es[hit[0]], nil
 		}
 	}
 	perr := protocol.NewError(protocol.CodeAmbiguous, "this account is in several tenants: choose one")
 	for _, i := range idx {
-		perr.Candidates = append(perr.Candidates, infoOf(&s.entries[i]))
+		perr.Candidates = append(perr.Candidates, infoOf(&es[i]))
 	}
 	return vault.Entry{}, perr
 }
 
-// tenantNamed matches a tenant name ("Contoso", "Contoso Ltd") with a
-// domain from a URL ("contoso.onmicrosoft.com", "contoso.com") or a hint.
+// tenantNamed matches an entry's tenant with a tenant domain from a URL or
+// a hint, whole: the tenant itself ("contoso.com") or its Microsoft initial
+// domain ("Contoso" is contoso.onmicrosoft.com, which only that tenant can
+// hold). Never the first label of another domain: anyone can make
+// contoso.evil.example a domain of their tenant.
 func tenantNamed(name, key string) bool {
 	if name == "" || key == "" || strings.HasPrefix(key, "host:") {
 		return false
 	}
 	n := strings.ToLower(strings.ReplaceAll(name, " ", ""))
-	first, _, _ := strings.Cut(key, ".")
-	return n == key || n == first
+	if n == key {
+		return true
+	}
+	for _, initial := range initialDomains {
+		if key == n+initial {
+			return true
+		}
+	}
+	return false
 }
+
+// initialDomains are the suffixes of Microsoft's initial tenant domains
+// (worldwide, US government, China).
+var initialDomains = []string{".onmicrosoft.com", ".onmicrosoft.us", ".partner.onmschina.cn"}
 
 // remember records the user's choice of entry for a tenant key, and takes
 // the key from the account's other entries so the choice is unique.
@@ -225,33 +259,51 @@ func (s *session) remember(chosen vault.Entry, key string) {
 	}
 }
 
-// matchRecent serves an enrollment page: only entries added in the last
-// 15 minutes, by account when the page names one.
-func (s *session) matchRecent(req *protocol.Request, now time.Time) (vault.Entry, *protocol.Error) {
-	acct := strings.ToLower(strings.TrimSpace(req.Account))
-	var hit []vault.Entry
-	for _, e := range s.entries {
-		recent := now.Sub(e.Created) <= enrollWindow && e.Created.Sub(now) < time.Minute
-		if recent && (req.Entry == "" || e.ID == req.Entry) && (acct == "" || strings.EqualFold(strings.TrimSpace(e.Account), acct)) {
-			hit = append(hit, e)
-		}
-	}
-	switch len(hit) {
-	case 0:
-		return vault.Entry{}, protocol.NewError(protocol.CodeNoMatch, "no entry was added here in the last 15 minutes")
-	case 1:
-		return hit[0], nil
-	}
-	slices.SortFunc(hit, func(a, b vault.Entry) int { return b.Created.Compare(a.Created) })
-	return hit[0], nil
-}
-
-func (s *session) add(req *protocol.Request) (protocol.Reply, *protocol.Error) {
-	if req.URL != "" && !isEnrollPage(req.URL) {
+// matchAccount tells a sign-in page whether its account has one entry,
+// several or none, without using up a step (the push screen decides from
+// it whether to switch to the code method).
+func (s *session) matchAccount(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	if req.URL != "" && !isSignInPage(req.URL) {
 		return protocol.Reply{}, errDenied
 	}
 	if err := s.needUnlocked(); err != nil {
 		return protocol.Reply{}, err
+	}
+	q := *req
+	q.Entry = "" // a match never records a choice
+	_, perr := s.match(&q)
+	switch {
+	case perr == nil:
+		return protocol.Reply{Match: protocol.MatchOne}, nil
+	case perr.Code == protocol.CodeAmbiguous:
+		return protocol.Reply{Match: protocol.MatchSeveral, Candidates: perr.Candidates}, nil
+	case perr.Code == protocol.CodeNoMatch:
+		return protocol.Reply{Match: protocol.MatchNone}, nil
+	}
+	return protocol.Reply{}, perr
+}
+
+// add stores an entry: a capture from an enrollment page or the popup, or
+// what the user typed into the popup (uri, or secret and account).
+func (s *session) add(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	if req.URL != "" && !isEnrollPage(req.URL) {
+		return protocol.Reply{}, errDenied
+	}
+	if req.URL != "" && req.Capture == "" {
+		return protocol.Reply{}, errDenied // pages add only what the host captured
+	}
+	if err := s.needUnlocked(); err != nil {
+		return protocol.Reply{}, err
+	}
+	if req.Capture != "" {
+		if req.URI != "" || req.Secret != "" {
+			return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "add takes a capture, or a uri, or a secret and an account")
+		}
+		from := ""
+		if req.URL != "" {
+			from = pageHost(req.URL)
+		}
+		return s.addCapture(req, from)
 	}
 	var e vault.Entry
 	var err error
@@ -261,7 +313,7 @@ func (s *session) add(req *protocol.Request) (protocol.Reply, *protocol.Error) {
 			return protocol.Reply{}, protocol.NewError(protocol.CodeInvalidSecret, msgAuthenticatorOnly)
 		}
 		if e, err = vault.ParseURI(req.URI); err != nil {
-			return protocol.Reply{}, protocol.NewError(protocol.CodeInvalidSecret, err.Error())
+			return protocol.Reply{}, entryError(err)
 		}
 		if req.Tenant != "" && e.Tenant == "" {
 			e.Tenant = req.Tenant
@@ -289,9 +341,11 @@ func (s *session) add(req *protocol.Request) (protocol.Reply, *protocol.Error) {
 	})
 	if errors.Is(err, vault.ErrExists) {
 		perr := protocol.NewError(protocol.CodeExists, "otpfill already has a code for "+e.Label()+"; send replace to take the new secret")
-		for _, c := range vault.Find(s.entries, e.Label()) {
-			perr.Candidates = append(perr.Candidates, infoOf(&c))
-		}
+		s.view(func(es []vault.Entry) {
+			for _, c := range vault.Find(es, e.Label()) {
+				perr.Candidates = append(perr.Candidates, infoOf(&c))
+			}
+		})
 		return protocol.Reply{}, perr
 	}
 	if err != nil {
@@ -324,6 +378,10 @@ func (s *session) vaultError(err error) *protocol.Error {
 	switch {
 	case errors.Is(err, vault.ErrNotFound):
 		return protocol.NewError(protocol.CodeNotFound, "no such entry")
+	case errors.Is(err, vault.ErrNoFreshCode):
+		return protocol.NewError(protocol.CodeNoFreshCode, err.Error())
+	case errors.Is(err, vault.ErrBadLabel):
+		return protocol.NewError(protocol.CodeBadRequest, err.Error())
 	case errors.Is(err, vault.ErrInvalidSecret), errors.Is(err, vault.ErrUnsupported):
 		return protocol.NewError(protocol.CodeInvalidSecret, err.Error())
 	case errors.Is(err, vault.ErrKeyChanged):

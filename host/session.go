@@ -25,6 +25,10 @@ const DefaultAutoLock = 15 * time.Minute
 // for its code (Microsoft's "Enter code" verification step).
 const enrollWindow = 15 * time.Minute
 
+// maxCapturesInFlight bounds the captures waiting for a decode; more are
+// refused (each holds an image of up to 4 MiB).
+const maxCapturesInFlight = 4
+
 // Options configure a serve session.
 type Options struct {
 	VaultPath      string
@@ -43,13 +47,18 @@ type session struct {
 	opts Options
 
 	mu       sync.Mutex
-	v        *vault.Vault // nil when locked
-	entries  []vault.Entry
-	acctKeys []string // lower-case account of each entry
-	byAcct   []int32  // indexes into entries, sorted by acctKeys
+	v        *vault.Vault // nil when locked; it owns the entries
+	idx      index        // the vault's entries by account
 	stamp    os.FileInfo
 	autoLock time.Duration
 	lastUse  time.Time
+
+	captures map[string]*captured // parsed enrollments waiting for their add; dropped on lock
+	enrolled []enrolled           // entries added from enrollment pages, for their "Enter code" step
+
+	decodeSlot   chan struct{}  // one QR decode at a time, outside mu
+	captureSlots chan struct{}  // captures in flight (each waits for the decode slot)
+	inflight     sync.WaitGroup // captures in flight, for Serve's end
 
 	unlockedSig chan struct{} // on unlock: start watching the vault, re-time the auto-lock
 }
@@ -69,9 +78,28 @@ func (s *session) unchanged() (os.FileInfo, bool) {
 // (file, plaintext and entries alive at once), so the host's peak memory
 // stays near that instead of half as much again. It returns the undo.
 func tightGC() func() {
-	old := debug.SetGCPercent(10)
-	return func() { debug.SetGCPercent(old) }
+	gcMu.Lock()
+	defer gcMu.Unlock()
+	if gcTight == 0 {
+		gcOld = debug.SetGCPercent(10)
+	}
+	gcTight++
+	return func() {
+		gcMu.Lock()
+		defer gcMu.Unlock()
+		if gcTight--; gcTight == 0 {
+			debug.SetGCPercent(gcOld)
+		}
+	}
 }
+
+// A decode (outside the session lock) and a vault rewrite may overlap: the
+// GC target is restored when the last of them ends.
+var (
+	gcMu    sync.Mutex
+	gcTight int
+	gcOld   int
+)
 
 func newSession(opts Options) *session {
 	if opts.Now == nil {
@@ -87,7 +115,8 @@ func newSession(opts Options) *session {
 	if al == 0 {
 		al = DefaultAutoLock
 	}
-	return &session{opts: opts, autoLock: al, lastUse: opts.Now(), unlockedSig: make(chan struct{}, 1)}
+	return &session{opts: opts, autoLock: al, lastUse: opts.Now(), unlockedSig: make(chan struct{}, 1),
+		decodeSlot: make(chan struct{}, 1), captureSlots: make(chan struct{}, maxCapturesInFlight)}
 }
 
 func (s *session) logf(format string, args ...any) {
@@ -139,30 +168,93 @@ func (s *session) lock() {
 	if s.v != nil {
 		s.v.Close()
 	}
-	s.v, s.entries, s.acctKeys, s.byAcct, s.stamp = nil, nil, nil, nil, nil
+	s.v, s.idx, s.stamp = nil, index{}, nil
+	for _, c := range s.captures {
+		c.entry.Secret = ""
+	}
+	s.captures = nil
 }
 
-// loaded takes a fresh snapshot of the entries and indexes them by account
-// (a sorted index: a map of slices cost half a MiB at 10,000 entries).
-func (s *session) loaded() {
-	s.entries = s.v.Entries()
-	s.acctKeys = make([]string, len(s.entries))
-	s.byAcct = make([]int32, len(s.entries))
-	for i := range s.entries {
-		s.acctKeys[i] = accountKey(s.entries[i].Account)
-		s.byAcct[i] = int32(i)
+// entryByID finds an entry by its id.
+func (s *session) entryByID(id string) (e vault.Entry, ok bool) {
+	s.view(func(es []vault.Entry) {
+		if i := slices.IndexFunc(es, func(e vault.Entry) bool { return e.ID == id }); i >= 0 {
+			e, ok = es[i], true
+		}
+	})
+	return e, ok
+}
+
+// sameAccountAndTenant finds the entry a capture of e would replace.
+func (s *session) sameAccountAndTenant(e *vault.Entry) (found *vault.Entry) {
+	s.view(func(es []vault.Entry) {
+		for _, i := range s.idx.byAccount(accountKey(e.Account)) {
+			if sameAccountAndTenant(&es[i], e) {
+				c := es[i]
+				found = &c
+				return
+			}
+		}
+	})
+	return found
+}
+
+// index finds the vault's entries by account without a copy of them (the
+// vault owns the entries and their secrets): positions sorted by account
+// (a sorted index: a map of slices cost half a MiB at 10,000 entries),
+// rebuilt when the vault's generation moves.
+type index struct {
+	built    bool
+	gen      uint64
+	acctKeys []string // lower-case account of each entry
+	byAcct   []int32  // positions in the entries, sorted by acctKeys
+}
+
+func (x *index) build(es []vault.Entry, gen uint64) {
+	x.built, x.gen = true, gen
+	x.acctKeys = slices.Grow(x.acctKeys[:0], len(es))[:len(es)]
+	x.byAcct = slices.Grow(x.byAcct[:0], len(es))[:len(es)]
+	for i := range es {
+		x.acctKeys[i] = accountKey(es[i].Account)
+		x.byAcct[i] = int32(i)
 	}
-	slices.SortStableFunc(s.byAcct, func(a, b int32) int { return strings.Compare(s.acctKeys[a], s.acctKeys[b]) })
+	slices.SortStableFunc(x.byAcct, func(a, b int32) int { return strings.Compare(x.acctKeys[a], x.acctKeys[b]) })
+}
+
+// byAccount returns the positions of the entries of an account (lower case).
+func (x *index) byAccount(key string) []int32 {
+	lo, _ := slices.BinarySearchFunc(x.byAcct, key, func(i int32, k string) int { return strings.Compare(x.acctKeys[i], k) })
+	hi := lo
+	for hi < len(x.byAcct) && x.acctKeys[x.byAcct[hi]] == key {
+		hi++
+	}
+	return x.byAcct[lo:hi]
+}
+
+// view runs fn on the vault's entries with the index in step with them.
+// fn must not keep them, nor call the vault.
+func (s *session) view(fn func(es []vault.Entry)) {
+	s.v.Read(func(es []vault.Entry, gen uint64) {
+		if !s.idx.built || s.idx.gen != gen {
+			s.idx.build(es, gen)
+		}
+		fn(es)
+	})
+}
+
+// loaded notes the vault file just read or written, so the next request
+// does not re-read it.
+func (s *session) loaded() {
 	s.stamp, _ = os.Stat(s.opts.VaultPath)
 }
 
 // rewrite runs a vault operation that re-reads and rewrites the file. The
-// session's copy of the entries is dropped first (at 10,000 entries it is
-// 2 MiB the rewrite would add to the peak) and always taken again after:
+// index is dropped first (the rewrite's peak is the file, the plaintext and
+// two copies of the entries) and the file's stamp always taken again after:
 // even a failed operation may have re-read changes made elsewhere.
 func (s *session) rewrite(op func() error) error {
 	defer tightGC()()
-	s.entries, s.acctKeys, s.byAcct = nil, nil, nil
+	s.idx = index{}
 	err := op()
 	if s.v != nil {
 		s.loaded()
@@ -171,16 +263,6 @@ func (s *session) rewrite(op func() error) error {
 }
 
 func accountKey(account string) string { return strings.ToLower(strings.TrimSpace(account)) }
-
-// byAccount returns the indexes of the entries of an account (lower case).
-func (s *session) byAccount(key string) []int32 {
-	lo, _ := slices.BinarySearchFunc(s.byAcct, key, func(i int32, k string) int { return strings.Compare(s.acctKeys[i], k) })
-	hi := lo
-	for hi < len(s.byAcct) && s.acctKeys[s.byAcct[hi]] == key {
-		hi++
-	}
-	return s.byAcct[lo:hi]
-}
 
 // refresh re-reads the vault when another process changed it (CLI, another
 // browser's host). A changed passphrase or a deleted vault locks the session.
