@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/otpfill/otpfill/vault"
 )
 
 func TestPrintable(t *testing.T) {
@@ -69,25 +67,22 @@ func FuzzPrintable(f *testing.F) {
 	})
 }
 
-// hostileVault writes a vault whose labels carry terminal escapes, through
-// the vault API (the CLI's own inputs may refuse such labels).
+// hostileVault copies a vault whose labels carry terminal escapes. The vault
+// now refuses such labels on every way in, but a vault written before that
+// check (testdata/hostile-labels.otpfill, passphrase "correct horse battery")
+// still opens, so the CLI must escape whatever it prints.
 func hostileVault(t *testing.T) *env {
 	t.Helper()
 	e := newEnv(t)
-	pass, err := vault.ReadPassphraseFile(e.pass)
+	b, err := os.ReadFile(filepath.Join("testdata", "hostile-labels.otpfill"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := vault.Open(e.vault, pass)
-	if err != nil {
+	if err := os.MkdirAll(filepath.Dir(e.vault), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	defer v.Close()
-	for _, acct := range []string{"evil\x1b]52;c;aGk=\x07@x.com", "evil\x1b]0;title\x07@y.com"} {
-		_, err := v.Add(vault.Entry{Issuer: "Iss\u0085uer\x7f", Tenant: "Ten\u202eant\u2066", Account: acct, Secret: secret}, false)
-		if err != nil {
-			t.Fatal(err)
-		}
+	if err := os.WriteFile(e.vault, b, 0o600); err != nil {
+		t.Fatal(err)
 	}
 	return e
 }
