@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -292,11 +291,33 @@ func (c *cli) cmdExport(args []string) error {
 	fs := c.flags("export")
 	plain := fs.Bool("plaintext", false, "confirm that the secrets are printed in plain text")
 	qrAccount := fs.String("qr", "", "show one `ACCOUNT` as a QR code, to copy it to a phone app")
+	format := fs.String("format", "", "write a backup file in `FORMAT` (aegis) instead of printing")
+	encrypt := fs.Bool("encrypt", false, "encrypt the backup file with a password (required with --format)")
+	output := fs.String("output", "", "the backup `FILE` to write")
+	passwordFile := fs.String("password-file", "", "read the backup's password from the first line of `FILE`")
+	force := fs.Bool("force", false, "overwrite an existing backup file")
 	if err := parseNone(fs, args); err != nil {
 		return err
 	}
-	if !*plain && *qrAccount == "" {
-		return errors.New("export prints every secret in plain text; add --plaintext to confirm (and keep the output safe)")
+	ways := 0
+	for _, set := range []bool{*plain, *qrAccount != "", *format != ""} {
+		if set {
+			ways++
+		}
+	}
+	switch {
+	case ways > 1:
+		return usageError{"export takes one of --plaintext, --qr ACCOUNT or --format aegis"}
+	case *format != "" && *format != "aegis":
+		return usageError{"--format knows only aegis"}
+	case *format != "" && (!*encrypt || *output == ""):
+		return usageError{"--format aegis needs --encrypt and --output FILE (an unencrypted backup file would hold every secret in the clear)"}
+	case *format == "" && (*encrypt || *output != "" || *passwordFile != "" || *force):
+		return usageError{"--encrypt, --output, --password-file and --force go with --format aegis"}
+	case *format != "":
+		return c.exportAegis(*output, *passwordFile, *force)
+	case !*plain && *qrAccount == "":
+		return errors.New("export prints every secret in plain text; add --plaintext to confirm (and keep the output safe), or write an encrypted backup with --format aegis --encrypt --output FILE")
 	}
 	v, err := c.open()
 	if err != nil {
@@ -320,6 +341,7 @@ func (c *cli) cmdExport(args []string) error {
 func (c *cli) cmdImport(args []string) error {
 	fs := c.flags("import")
 	replace := fs.Bool("replace", false, "take the imported secret when an entry for the same account exists")
+	passwordFile := fs.String("password-file", "", "read the export file's password (not the vault passphrase) from the first line of `FILE`")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -336,68 +358,9 @@ func (c *cli) cmdImport(args []string) error {
 		defer f.Close()
 		in = f
 	case c.passphraseFile() == "":
-		return errors.New("import reads the URIs from standard input here, so give the passphrase with --passphrase-file or OTPFILL_PASSPHRASE_FILE (or name the input FILE)")
+		return errors.New("import reads the export from standard input here, so give the passphrase with --passphrase-file or OTPFILL_PASSPHRASE_FILE (or name the input FILE)")
 	}
-	entries, skipped, bad, err := readImport(in)
-	if err != nil {
-		return err
-	}
-	v, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer v.Close()
-	res, err := v.Import(entries, *replace)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "Imported %d, skipped %d duplicates", res.Added, res.Duplicates)
-	if skipped > 0 {
-		fmt.Fprintf(c.stdout, " and %d counter-based (HOTP) or MD5 codes otpfill cannot use", skipped)
-	}
-	if res.Conflicts > 0 {
-		fmt.Fprintf(c.stdout, ", kept %d existing entries that have a different secret (--replace takes the imported ones)", res.Conflicts)
-	}
-	fmt.Fprintln(c.stdout, ".")
-	if len(bad) > 0 {
-		return fmt.Errorf("%d line(s) not imported: %s", len(bad), strings.Join(bad, "; "))
-	}
-	return nil
-}
-
-// readImport reads otpauth URIs and Google Authenticator exports
-// (otpauth-migration://), one per line; blank lines and # comments are
-// skipped, a bad line is named by its number (never its content).
-func readImport(in io.Reader) (entries []vault.Entry, skipped int, bad []string, err error) {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		got, skip, err := parseImportLine(line)
-		if err != nil {
-			bad = append(bad, fmt.Sprintf("line %d: %v", n, err))
-			continue
-		}
-		entries, skipped = append(entries, got...), skipped+skip
-	}
-	if err := sc.Err(); err != nil {
-		return nil, 0, nil, fmt.Errorf("cannot read the import: %w", err)
-	}
-	return entries, skipped, bad, nil
-}
-
-func parseImportLine(line string) ([]vault.Entry, int, error) {
-	if strings.HasPrefix(strings.ToLower(line), "otpauth-migration:") {
-		return vault.ParseMigration(line)
-	}
-	e, err := vault.ParseURI(line)
-	if err != nil {
-		return nil, 0, err
-	}
-	return []vault.Entry{e}, 0, nil
+	return c.importFrom(in, *passwordFile, *replace)
 }
 
 func (c *cli) cmdVersion(args []string) error {
