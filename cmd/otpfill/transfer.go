@@ -137,7 +137,7 @@ func (c *cli) exportAegis(output, passwordFile string, force bool) error {
 	if err := writeNew(output, data, force); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "Wrote %d %s to %s, an encrypted Aegis backup (Aegis, 2FAS and others import it with its password).\n",
+	fmt.Fprintf(c.stderr, "Wrote %d %s to %s, an encrypted Aegis backup: Aegis imports it with its password.\n",
 		len(entries), plural(len(entries), "entry", "entries"), output)
 	return nil
 }
