@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"unicode/utf16"
 
 	"github.com/otpfill/otpfill/vault"
 	"golang.org/x/crypto/scrypt"
@@ -168,14 +169,16 @@ func decryptAegis(f *aegisFile, password Password) ([]byte, error) {
 		return nil, err
 	}
 	defer wipe(pw)
+	oldPw := javaOldBytes(pw)
+	defer wipe(oldPw)
 	for _, s := range slots {
-		key, err := scrypt.Key(pw, s.Salt, s.N, s.R, s.P, aegisKeySize)
-		if err != nil {
-			return nil, damaged(Aegis, "a password slot has impossible parameters")
+		master := openSlot(s, pw)
+		// Up to 64 bytes the zeros make no difference (HMAC pads its key
+		// with zeros): Aegis retries only longer ones.
+		if master == nil && !s.Repaired && len(oldPw) > 64 {
+			master = openSlot(s, oldPw)
 		}
-		master, err := gcmOpen(key, s.KeyParams, s.Key)
-		wipe(key)
-		if err != nil || len(master) != aegisKeySize {
+		if master == nil {
 			continue
 		}
 		defer wipe(master)
@@ -186,6 +189,34 @@ func decryptAegis(f *aegisFile, password Password) ([]byte, error) {
 		return plain, nil
 	}
 	return nil, ErrWrongPassword
+}
+
+// openSlot is the master key in a password slot, or nil if pw does not open it.
+func openSlot(s aegisSlot, pw []byte) []byte {
+	key, err := scrypt.Key(pw, s.Salt, s.N, s.R, s.P, aegisKeySize)
+	if err != nil {
+		return nil
+	}
+	defer wipe(key)
+	master, err := gcmOpen(key, s.KeyParams, s.Key)
+	if err != nil || len(master) != aegisKeySize {
+		return nil
+	}
+	return master
+}
+
+// javaOldBytes is the password as Aegis once encoded it for slots not yet
+// "repaired": the UTF-8 bytes plus the zeros left in the Java encoder's
+// buffer, which starts at 1.1 bytes per UTF-16 unit and grows to 2n+1.
+func javaOldBytes(pw []byte) []byte {
+	units := len(utf16.Encode([]rune(string(pw))))
+	n := int(float32(units) * float32(1.1))
+	for n < len(pw) {
+		n = 2*n + 1
+	}
+	out := make([]byte, n)
+	copy(out, pw)
+	return out
 }
 
 func scryptCostOK(n, r, p int) bool {

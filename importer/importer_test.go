@@ -359,3 +359,30 @@ func TestQuote(t *testing.T) {
 		t.Error(s)
 	}
 }
+
+// TestAegisUnrepairedSlot: Aegis once derived slot keys from the password
+// with trailing zeros (which only changes the key past 64 bytes); such a
+// slot, not yet "repaired", still opens.
+func TestAegisUnrepairedSlot(t *testing.T) {
+	long := []byte(strings.Repeat("long passphrase ", 5)) // 80 bytes: the encoder's buffer held 88
+	if old := javaOldBytes(long); len(old) != 88 || !bytes.Equal(old[:80], long) || old[87] != 0 {
+		t.Fatalf("old bytes %d", len(old))
+	}
+	if old := javaOldBytes([]byte("ünï")); len(old) != 7 { // 3 units: buffer 3, grown to 7 for 5 bytes
+		t.Fatalf("old bytes of non-ASCII %d", len(old))
+	}
+	data, _ := EncryptAegis(roundTripEntries[:1], javaOldBytes(long), fastScrypt)
+	var f map[string]any
+	json.Unmarshal(data, &f)
+	slot := f["header"].(map[string]any)["slots"].([]any)[0].(map[string]any)
+	if _, err := Read(data, pw(string(long))); !errors.Is(err, ErrWrongPassword) {
+		t.Fatalf("repaired slot opened with the old encoding: %v", err)
+	}
+	slot["repaired"] = false
+	unrepaired, _ := json.Marshal(f)
+	r, err := Read(unrepaired, pw(string(long)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, r, Aegis, true, roundTripEntries[:1], nil)
+}
