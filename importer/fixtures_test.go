@@ -149,6 +149,7 @@ const bitwardenEncryptedFixture = `{"encrypted":true,"passwordProtected":true,"s
 const enteFixture = "otpauth://totp/Contoso:ada%40contoso.com?secret=" + secretA + "&issuer=Microsoft&algorithm=sha1&digits=6&period=30&codeDisplay=%7B%22pinned%22%3Afalse%2C%22tags%22%3A%5B%5D%7D\n" +
 	"otpauth://totp/GitHub:octo?algorithm=sha256&digits=8&issuer=GitHub&period=30&secret=" + secretB + "&codeDisplay=%7B%7D\n" +
 	"otpauth://hotp/Bank:counter?secret=" + secretC + "&issuer=Bank&counter=3&codeDisplay=%7B%7D\n" +
-	"otpauth://steam/Steam:alice?secret=" + secretA + "&issuer=Steam&digits=5&codeDisplay=%7B%7D\n"
+	"otpauth://steam/Steam:alice?secret=" + secretA + "&issuer=Steam&digits=5&codeDisplay=%7B%7D\n" +
+	"otpauth://totp/Old:gone?secret=" + secretC + "&issuer=Old&codeDisplay=%7B%22pinned%22%3Afalse%2C%22trashed%22%3Atrue%7D\n"
 
 const enteEncryptedFixture = `{"version":1,"kdfParams":{"memLimit":67108864,"opsLimit":2,"salt":"c2FsdA=="},"encryptedData":"ZGF0YQ==","encryptionNonce":"bm9uY2U="}`

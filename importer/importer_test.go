@@ -323,7 +323,7 @@ func TestReadEnteAndLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkResult(t, r, EnteAuth, false, []vault.Entry{adaContoso, octo(8, 30)},
-		[]Skipped{{"Bank: counter", reasonHOTP}, {"Steam: alice", reasonSteam}})
+		[]Skipped{{"Bank: counter", reasonHOTP}, {"Steam: alice", reasonSteam}, {"Old: gone", reasonTrashed}})
 	if _, err := Read([]byte(enteEncryptedFixture), pw("x")); !errors.Is(err, ErrExportEncrypted) || !strings.Contains(err.Error(), "plain text") {
 		t.Fatal(err)
 	}

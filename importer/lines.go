@@ -3,6 +3,7 @@ package importer
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -67,6 +68,10 @@ func readURI(uri string, r *Result) bool {
 		r.skip(label, reason)
 		return true
 	}
+	if enteTrashed(u.Query().Get("codeDisplay")) {
+		r.skip(label, reasonTrashed)
+		return true
+	}
 	e, err := vault.ParseURI(uri)
 	if err != nil {
 		r.skip(label, reasonFor(err))
@@ -74,4 +79,13 @@ func readURI(uri string, r *Result) bool {
 	}
 	r.Entries = append(r.Entries, e)
 	return true
+}
+
+// enteTrashed reads Ente Auth's codeDisplay parameter: a code the user
+// moved to Ente's trash is exported too, marked "trashed".
+func enteTrashed(codeDisplay string) bool {
+	var d struct {
+		Trashed bool `json:"trashed"`
+	}
+	return codeDisplay != "" && json.Unmarshal([]byte(codeDisplay), &d) == nil && d.Trashed
 }

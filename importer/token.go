@@ -28,6 +28,7 @@ const (
 	reasonMOTP          = "mOTP codes are not TOTP"
 	reasonUnknownType   = "unknown token type"
 	reasonInvalidSecret = "invalid secret (not base32 of at least 80 bits)"
+	reasonTrashed       = "in Ente Auth's trash"
 )
 
 // kindReason is why a token of this kind cannot be used, or "" for TOTP.
