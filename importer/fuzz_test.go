@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // Every parser is fuzzed through Read (detection included), one target per
@@ -68,8 +69,8 @@ func checkRead(t *testing.T, data []byte) {
 				t.Fatalf("secret in a skip reason: %q", s.Reason)
 			}
 		}
-		if q := Quote(s.Label); strings.ContainsAny(q, "\x1b\r\n\x00") {
-			t.Fatalf("unescaped label %q", q)
+		if utf8.RuneCountInString(s.Label) > maxLabel+1 {
+			t.Fatalf("label not cut: %q", s.Label)
 		}
 	}
 }

@@ -11,9 +11,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/otpfill/otpfill/vault"
 )
@@ -77,25 +74,8 @@ type Password func() ([]byte, error)
 
 // Skipped is a token of the file that otpfill cannot use.
 type Skipped struct {
-	Label  string // as the app shows it ("Steam: alice"), or "line 3"; may hold anything the file holds: escape it to print
+	Label  string // as the app shows it ("Steam: alice"), cut to maxLabel runes; from the file: escape it to print
 	Reason string // a fixed text, never from the file
-}
-
-// String is the label, escaped and quoted, and the reason.
-func (s Skipped) String() string {
-	return Quote(s.Label) + " (" + s.Reason + ")"
-}
-
-// Quote makes a label from a file safe to print on a terminal: control and
-// invisible characters escaped, long labels cut, in single quotes.
-func Quote(s string) string {
-	const max = 80
-	if utf8.RuneCountInString(s) > max {
-		s = string([]rune(s)[:max]) + "…"
-	}
-	q := strconv.QuoteToGraphic(s)
-	q = strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`)
-	return "'" + q + "'"
 }
 
 // Result is what a file holds.

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/otpfill/otpfill/vault"
 )
@@ -105,8 +106,20 @@ func reasonFor(err error) string {
 	return msg
 }
 
+// maxLabel bounds a label in the report (the vault stores at most 256
+// bytes a field; a skipped token's label is not checked by anyone).
+const maxLabel = 80
+
 // displayLabel is how the app shows a token: "Issuer: account".
 func displayLabel(issuer, name string) string {
+	l := joinLabel(issuer, name)
+	if utf8.RuneCountInString(l) > maxLabel {
+		l = string([]rune(l)[:maxLabel]) + "…"
+	}
+	return l
+}
+
+func joinLabel(issuer, name string) string {
 	issuer, name = strings.TrimSpace(issuer), strings.TrimSpace(name)
 	switch {
 	case issuer == "":

@@ -96,7 +96,7 @@ func importReport(res *importer.Result, counts vault.ImportResult) string {
 	if len(res.Skipped) > 0 {
 		parts := make([]string, len(res.Skipped))
 		for i, s := range res.Skipped {
-			parts[i] = s.String()
+			parts[i] = "'" + printable(s.Label) + "' (" + s.Reason + ")"
 		}
 		fmt.Fprintf(&b, " Skipped %d: %s.", len(res.Skipped), strings.Join(parts, ", "))
 	}
