@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -8,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"unicode/utf16"
 
 	"github.com/otpfill/otpfill/vault"
@@ -277,8 +279,8 @@ func EncryptAegis(entries []vault.Entry, password []byte, cost Scrypt) ([]byte, 
 	db := aegisDB{Version: aegisDBVersion, Entries: []json.RawMessage{}, Groups: []json.RawMessage{}, IconsOptimized: true}
 	for _, e := range entries {
 		raw, err := json.Marshal(aegisEntry{
-			Type: "totp", UUID: newUUID(), Name: e.Label(), Issuer: e.Issuer, Groups: []string{},
-			Info: aegisInfo{Secret: e.Secret, Algo: e.Algorithm, Digits: e.Digits, Period: e.Period},
+			Type: "totp", UUID: newUUID(), Name: aegisName(e), Issuer: e.Issuer, Groups: []string{},
+			Info: aegisInfo{Secret: e.Secret, Algo: cmp.Or(e.Algorithm, "SHA1"), Digits: cmp.Or(e.Digits, 6), Period: cmp.Or(e.Period, 30)},
 		})
 		if err != nil {
 			return nil, err
@@ -332,6 +334,17 @@ func EncryptAegis(entries []vault.Entry, password []byte, cost Scrypt) ([]byte, 
 		return nil, err
 	}
 	return append(out, '\n'), nil
+}
+
+// aegisName is the name Aegis shows and Read maps back: "Tenant:account",
+// or the account. An account with a colon of its own is prefixed with the
+// issuer, which Read drops again (as ParseURI drops a prefix equal to the
+// issuer), so the colon does not turn into a tenant.
+func aegisName(e vault.Entry) string {
+	if e.Tenant == "" && e.Issuer != "" && strings.Contains(e.Account, ":") {
+		return e.Issuer + ":" + e.Account
+	}
+	return e.Label()
 }
 
 // newUUID is a random (version 4) UUID, as Aegis gives every entry and slot.

@@ -67,6 +67,7 @@ var roundTripEntries = []vault.Entry{
 	{Issuer: "Microsoft", Tenant: "Fabrikam Ltd", Account: "ada@fabrikam.example", Secret: secretB, Algorithm: "SHA1", Digits: 6, Period: 30},
 	{Issuer: "GitHub", Account: "octo+work@example.com", Secret: secretC, Algorithm: "SHA256", Digits: 8, Period: 60},
 	{Issuer: "Ünïcode Bank", Account: "josé/ä b", Secret: secretA, Algorithm: "SHA512", Digits: 7, Period: 15},
+	{Issuer: "Shop", Account: "customer:42", Secret: secretB, Algorithm: "SHA1", Digits: 6, Period: 30},
 }
 
 // twoFASService is one service as 2FAS (schema 4) writes it.

@@ -90,6 +90,7 @@ type Result struct {
 // returns every usable entry of the file or an error; per-token problems are
 // in Skipped.
 func Read(data []byte, password Password) (*Result, error) {
+	data = bytes.TrimPrefix(data, utf8BOM) // JSON decoders refuse it
 	f := Detect(data)
 	r := &Result{Format: f}
 	var err error
@@ -134,7 +135,9 @@ func wipe(b []byte) {
 	}
 }
 
+var utf8BOM = []byte("\xef\xbb\xbf")
+
 // trimBOM drops a UTF-8 byte-order mark and surrounding white space.
 func trimBOM(data []byte) []byte {
-	return bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	return bytes.TrimSpace(bytes.TrimPrefix(data, utf8BOM))
 }
