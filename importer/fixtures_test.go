@@ -35,6 +35,7 @@ var aegisFixtureEntries = []aegisEntry{
 	{Type: "totp", Name: "md5", Issuer: "Odd", Info: aegisInfo{Secret: secretA, Algo: "MD5", Digits: 6, Period: 30}},
 	{Type: "totp", Name: "ten", Issuer: "Odd", Info: aegisInfo{Secret: secretA, Algo: "SHA1", Digits: 10, Period: 30}},
 	{Type: "totp", Name: "short", Issuer: "Odd", Info: aegisInfo{Secret: "JBSWY3DP", Algo: "SHA1", Digits: 6, Period: 30}},
+	{Type: "hotp", Info: aegisInfo{Secret: secretA, Algo: "SHA1", Digits: 6}},
 }
 
 // aegisPlainFixture is an unencrypted Aegis vault file of entries.

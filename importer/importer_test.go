@@ -108,6 +108,7 @@ func TestReadAegisPlain(t *testing.T) {
 			{"Odd: md5", "algorithm must be SHA1, SHA256 or SHA512"},
 			{"Odd: ten", "digits must be 6, 7 or 8"},
 			{"Odd: short", reasonInvalidSecret},
+			{"(no name)", reasonHOTP},
 		})
 	}
 	if _, err := Read(aegisPlainFixture(t, nil, 4), nil); !errors.Is(err, ErrNewerFormat) {

@@ -58,11 +58,9 @@ func readURI(uri string, r *Result) bool {
 	if err != nil || !strings.EqualFold(u.Scheme, "otpauth") {
 		return false
 	}
-	label := "(no name)"
+	var label string
 	if name, err := url.PathUnescape(strings.ReplaceAll(strings.TrimPrefix(u.EscapedPath(), "/"), "+", "%20")); err == nil {
-		if l := displayLabel(u.Query().Get("issuer"), name); l != "" {
-			label = l
-		}
+		label = displayLabel(u.Query().Get("issuer"), name)
 	}
 	if reason := kindReason(u.Host); reason != "" {
 		r.skip(label, reason)

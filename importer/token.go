@@ -70,6 +70,9 @@ func (r *Result) add(t token) {
 }
 
 func (r *Result) skip(label, reason string) {
+	if label == "" {
+		label = "(no name)"
+	}
 	r.Skipped = append(r.Skipped, Skipped{Label: label, Reason: reason})
 }
 
