@@ -57,7 +57,7 @@ func (c *cli) readExport(data []byte, passwordFile string) (*importer.Result, er
 	prompted := false
 	password := func() ([]byte, error) {
 		if passwordFile != "" {
-			return vault.ReadPassphraseFile(passwordFile)
+			return readPasswordFile(passwordFile)
 		}
 		if !c.stdinIsTerminal() {
 			return nil, errors.New("the export file is encrypted: give its password with --password-file FILE")
@@ -144,7 +144,7 @@ func (c *cli) exportAegis(output, passwordFile string, force bool) error {
 
 func (c *cli) exportPassword(file string) ([]byte, error) {
 	if file != "" {
-		return vault.ReadPassphraseFile(file)
+		return readPasswordFile(file)
 	}
 	if !c.stdinIsTerminal() {
 		return nil, errors.New("give the password of the backup with --password-file FILE")
@@ -168,6 +168,16 @@ func (c *cli) exportPassword(file string) ([]byte, error) {
 		fmt.Fprintln(c.stderr, "otpfill: warning: a password under 8 characters is weak")
 	}
 	return pw, nil
+}
+
+// readPasswordFile is the first line of --password-file, which the
+// vault's passphrase-file reader reads the same way.
+func readPasswordFile(path string) ([]byte, error) {
+	p, err := vault.ReadPassphraseFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--password-file: %w", err)
+	}
+	return p, nil
 }
 
 // writeNew writes a 0600 file. Without force it refuses an existing one
