@@ -106,12 +106,21 @@ func Read(data []byte, password Password) (*Result, error) {
 	case Bitwarden:
 		err = readBitwarden(data, r)
 	default:
-		err = ErrUnknownFormat
+		err = unknownFormat(data)
 	}
 	if err != nil {
 		return nil, err
 	}
 	return r, nil
+}
+
+// unknownFormat adds a hint for the exports people often pick by mistake.
+func unknownFormat(data []byte) error {
+	first, _, _ := bytes.Cut(trimBOM(data), []byte("\n"))
+	if bytes.Contains(first, []byte("login_totp")) {
+		return fmt.Errorf("%w; this looks like Bitwarden's CSV export: export again choosing the unencrypted \"JSON\" format", ErrUnknownFormat)
+	}
+	return ErrUnknownFormat
 }
 
 // askPassword calls the callback, refusing an empty answer.

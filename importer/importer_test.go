@@ -83,6 +83,10 @@ func TestDetect(t *testing.T) {
 	if _, err := Read([]byte("name,secret\nx,y\n"), nil); !errors.Is(err, ErrUnknownFormat) {
 		t.Fatal(err)
 	}
+	csv := "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n,,login,GitHub,,,0,,octo,pw," + secretB + "\n"
+	if _, err := Read([]byte(csv), nil); !errors.Is(err, ErrUnknownFormat) || !strings.Contains(err.Error(), "Bitwarden's CSV") || strings.Contains(err.Error(), secretB) {
+		t.Fatal(err)
+	}
 }
 
 func TestReadAegisPlain(t *testing.T) {

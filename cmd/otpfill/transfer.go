@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/otpfill/otpfill/importer"
+	"github.com/otpfill/otpfill/qr"
 	"github.com/otpfill/otpfill/vault"
 )
 
@@ -35,6 +36,12 @@ func (c *cli) importFrom(in io.Reader, passwordFile string, replace bool) error 
 		return fmt.Errorf("the import is larger than %d MiB", maxImportSize>>20)
 	}
 	res, err := c.readExport(data, passwordFile)
+	if errors.Is(err, importer.ErrUnknownFormat) {
+		// Microsoft Authenticator's own link gets the same advice as its QR code.
+		if first, _, _ := strings.Cut(strings.TrimSpace(string(data)), "\n"); qr.Classify(strings.TrimSpace(first)) == qr.KindPhoneFactor {
+			return notOTPAuth(first)
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -114,6 +114,10 @@ func TestImportReportsSkipped(t *testing.T) {
 	if exitCode(err) != 1 || !strings.Contains(out, "not an export otpfill can read") {
 		t.Fatalf("unknown: %v %s", err, out)
 	}
+	out, err = e.run("phonefactor://activate_account?code=123456789&url=https%3a%2f%2fx.example%2f\n", "import")
+	if exitCode(err) != 1 || !strings.Contains(out, "different authenticator app") {
+		t.Fatalf("phonefactor: %v %s", err, out)
+	}
 }
 
 func TestExportUsage(t *testing.T) {
