@@ -75,6 +75,15 @@ func (e *env) run(stdin string, args ...string) (string, error) {
 	return out.String(), nil
 }
 
+// run2 gives stdout and stderr apart.
+func (e *env) run2(stdin string, args ...string) (stdout, stderr string, err error) {
+	var out, errb bytes.Buffer
+	c := e.cmd(stdin, args...)
+	c.Stdout, c.Stderr = &out, &errb
+	err = c.Run()
+	return out.String(), errb.String(), err
+}
+
 func (e *env) list() []map[string]any {
 	e.t.Helper()
 	out, err := e.run("", "list", "--json")
@@ -286,18 +295,22 @@ func TestImportAndExportRoundTrip(t *testing.T) {
 	e := newEnv(t)
 	in := "otpauth://totp/Contoso%3Aada%40contoso.com?secret=jbswy3dpehpk3pxp&issuer=Microsoft\n# comment\n\n" +
 		"otpauth://totp/GitHub:octo?secret=GEZDGNBVGY3TQOJQ&issuer=GitHub&digits=8\n" +
-		"otpauth://totp/Contoso%3Aada%40contoso.com?secret=jbswy3dpehpk3pxp&issuer=Microsoft\n" +
-		"not a uri\n"
-	out, err := e.run(in, "import")
-	if err == nil || !strings.Contains(out, "Imported 2, skipped 1 duplicates") || !strings.Contains(out, "line 6") {
+		"otpauth://totp/Contoso%3Aada%40contoso.com?secret=jbswy3dpehpk3pxp&issuer=Microsoft\n"
+	// A line that is no URI fails the whole file: nothing is imported.
+	out, err := e.run(in+"not a uri\n", "import")
+	if err == nil || !strings.Contains(out, "line 6") || len(e.list()) != 0 {
 		t.Fatalf("import: %v %q", err, out)
+	}
+	_, stderr, err := e.run2(in, "import")
+	if err != nil || !strings.Contains(stderr, "Imported 2 entries from otpauth URIs. 1 was already in the vault.") {
+		t.Fatalf("import: %v %q", err, stderr)
 	}
 	exp, err := e.run("", "export", "--plaintext")
 	if err != nil || strings.Count(exp, "otpauth://totp/") != 2 {
 		t.Fatalf("export: %v %q", err, exp)
 	}
 	f := newEnv(t)
-	if out, err := f.run(exp, "import"); err != nil || !strings.Contains(out, "Imported 2") {
-		t.Fatalf("re-import: %v %q", err, out)
+	if _, stderr, err := f.run2(exp, "import"); err != nil || !strings.Contains(stderr, "Imported 2") {
+		t.Fatalf("re-import: %v %q", err, stderr)
 	}
 }

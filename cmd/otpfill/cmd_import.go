@@ -1,41 +1,45 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 
-	"github.com/otpfill/otpfill/vault"
 	"github.com/spf13/cobra"
 )
 
 func addImportCmd(root *cobra.Command, c *cli) {
 	var replace bool
+	var passwordFile string
 	cmd := &cobra.Command{
 		Use:     "import [FILE]",
 		GroupID: "vault",
-		Short:   "Add otpauth URIs or Google Authenticator exports",
-		Long: `Add otpauth:// URIs and Google Authenticator exports (otpauth-migration://), one per line, from
-FILE or standard input ("-" or no FILE). Blank lines and # comments are skipped; duplicates are
-skipped and counted. Reading standard input needs the passphrase from --passphrase-file or
-$OTPFILL_PASSPHRASE_FILE.`,
+		Short:   "Add the tokens of another authenticator app's export",
+		Long: `Add the tokens of an export file (or standard input: "-" or no FILE), its format told from the
+content: otpauth:// URIs one per line (blank lines and # comments skipped), Google Authenticator
+(otpauth-migration://), Aegis (plain or encrypted), 2FAS .2fas (plain or encrypted), andOTP (plain
+JSON), Bitwarden (unencrypted JSON) and Ente Auth (plain text).
+
+An encrypted file's password (the export's, not the vault passphrase) is the first line of
+--password-file, else asked on the terminal. The file imports whole or not at all; tokens otpfill
+cannot use (HOTP, Steam, Yandex, mOTP, other algorithms or digits, bad secrets) are skipped and
+listed with the reason, and duplicates are counted, on standard error. Reading standard input needs
+the vault passphrase from --passphrase-file or $OTPFILL_PASSPHRASE_FILE.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usagef("import takes at most one FILE")
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return c.runImport(args, replace) },
+		RunE: func(cmd *cobra.Command, args []string) error { return c.runImport(args, passwordFile, replace) },
 	}
 	cmd.Flags().BoolVar(&replace, "replace", false, "take the imported secret when an entry for the same account exists")
+	cmd.Flags().StringVar(&passwordFile, "password-file", "", "read the export file's password (not the vault passphrase) from the first line of `FILE`")
 	c.vaultFlags(cmd, true)
 	root.AddCommand(cmd)
 }
 
-func (c *cli) runImport(args []string, replace bool) error {
+func (c *cli) runImport(args []string, passwordFile string, replace bool) error {
 	in := c.stdin
 	switch {
 	case len(args) == 1 && args[0] != "-":
@@ -46,66 +50,7 @@ func (c *cli) runImport(args []string, replace bool) error {
 		defer f.Close()
 		in = f
 	case c.passphraseFile() == "":
-		return errors.New("import reads the URIs from standard input here, so give the passphrase with --passphrase-file or OTPFILL_PASSPHRASE_FILE (or name the input FILE)")
+		return errors.New("import reads the export from standard input here, so give the passphrase with --passphrase-file or OTPFILL_PASSPHRASE_FILE (or name the input FILE)")
 	}
-	entries, skipped, bad, err := readImport(in)
-	if err != nil {
-		return err
-	}
-	v, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer v.Close()
-	res, err := v.Import(entries, replace)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "Imported %d, skipped %d duplicates", res.Added, res.Duplicates)
-	if skipped > 0 {
-		fmt.Fprintf(c.stdout, " and %d counter-based (HOTP) or MD5 codes otpfill cannot use", skipped)
-	}
-	if res.Conflicts > 0 {
-		fmt.Fprintf(c.stdout, ", kept %d existing entries that have a different secret (--replace takes the imported ones)", res.Conflicts)
-	}
-	fmt.Fprintln(c.stdout, ".")
-	if len(bad) > 0 {
-		return fmt.Errorf("%d line(s) not imported: %s", len(bad), strings.Join(bad, "; "))
-	}
-	return nil
-}
-
-// readImport reads otpauth URIs and Google Authenticator exports
-// (otpauth-migration://), one per line; blank lines and # comments are
-// skipped, a bad line is named by its number (never its content).
-func readImport(in io.Reader) (entries []vault.Entry, skipped int, bad []string, err error) {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		got, skip, err := parseImportLine(line)
-		if err != nil {
-			bad = append(bad, fmt.Sprintf("line %d: %v", n, err))
-			continue
-		}
-		entries, skipped = append(entries, got...), skipped+skip
-	}
-	if err := sc.Err(); err != nil {
-		return nil, 0, nil, fmt.Errorf("cannot read the import: %w", err)
-	}
-	return entries, skipped, bad, nil
-}
-
-func parseImportLine(line string) ([]vault.Entry, int, error) {
-	if strings.HasPrefix(strings.ToLower(line), "otpauth-migration:") {
-		return vault.ParseMigration(line)
-	}
-	e, err := vault.ParseURI(line)
-	if err != nil {
-		return nil, 0, err
-	}
-	return []vault.Entry{e}, 0, nil
+	return c.importFrom(in, passwordFile, replace)
 }

@@ -1,63 +1,56 @@
-package vault
+package importer
 
 import (
 	"encoding/base32"
 	"encoding/base64"
-	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
-// ParseMigration reads a Google Authenticator export,
-// otpauth-migration://offline?data=<base64 protobuf MigrationPayload>, and
-// returns its TOTP entries. HOTP and MD5 entries cannot be used and are
-// counted in skipped. Errors never include the payload.
-func ParseMigration(uri string) (entries []Entry, skipped int, err error) {
-	uri = strings.TrimSpace(uri)
-	u, err := url.Parse(uri)
+// parseMigration reads a Google Authenticator export,
+// otpauth-migration://offline?data=<base64 protobuf MigrationPayload>, into
+// its tokens. Errors never include the payload.
+func parseMigration(uri string) ([]token, error) {
+	u, err := url.Parse(strings.TrimSpace(uri))
 	if err != nil || !strings.EqualFold(u.Scheme, "otpauth-migration") {
-		return nil, 0, fmt.Errorf("%w: not an otpauth-migration:// export", ErrUnsupported)
+		return nil, errBadMigration
 	}
 	data, err := migrationData(u.RawQuery)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
+	var tokens []token
 	for len(data) > 0 {
 		num, typ, n := protowire.ConsumeTag(data)
 		if n < 0 {
-			return nil, 0, errBadMigration
+			return nil, errBadMigration
 		}
 		data = data[n:]
 		if num == 1 && typ == protowire.BytesType {
 			msg, n := protowire.ConsumeBytes(data)
 			if n < 0 {
-				return nil, 0, errBadMigration
+				return nil, errBadMigration
 			}
 			data = data[n:]
-			e, ok, err := parseOtpParameters(msg)
+			t, err := parseOtpParameters(msg)
 			if err != nil {
-				return nil, 0, err
+				return nil, err
 			}
-			if !ok {
-				skipped++
-				continue
-			}
-			entries = append(entries, e)
+			tokens = append(tokens, t)
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, data)
 		if n < 0 {
-			return nil, 0, errBadMigration
+			return nil, errBadMigration
 		}
 		data = data[n:]
 	}
-	return entries, skipped, nil
+	return tokens, nil
 }
 
-var errBadMigration = fmt.Errorf("%w: the otpauth-migration data is damaged", ErrUnsupported)
+var errBadMigration = damaged(GoogleAuthenticator, "the otpauth-migration data cannot be read")
 
 // migrationData decodes the data parameter. It is standard base64, often
 // with its '+' left unescaped, which a form decoder would turn into spaces.
@@ -80,26 +73,32 @@ func migrationData(rawQuery string) ([]byte, error) {
 		}
 		return nil, errBadMigration
 	}
-	return nil, errors.Join(ErrUnsupported, errors.New("the export has no data"))
+	return nil, damaged(GoogleAuthenticator, "the export has no data")
 }
 
-// parseOtpParameters reads one OtpParameters message; ok is false for an
-// entry otpfill cannot use (HOTP, MD5).
-func parseOtpParameters(msg []byte) (e Entry, ok bool, err error) {
+// Google's enums: Algorithm (1 SHA1, 2 SHA256, 3 SHA512, 4 MD5), DigitCount
+// (1 six, 2 eight), OtpType (1 HOTP, 2 TOTP); 0 is "unspecified".
+var (
+	migrationAlgorithms = map[uint64]string{0: "SHA1", 1: "SHA1", 2: "SHA256", 3: "SHA512", 4: "MD5"}
+	migrationKinds      = map[uint64]string{0: "totp", 1: "hotp", 2: "totp"}
+)
+
+// parseOtpParameters reads one OtpParameters message.
+func parseOtpParameters(msg []byte) (token, error) {
 	var secret []byte
 	var name, issuer string
 	alg, digits, typ := uint64(1), uint64(1), uint64(2)
 	for len(msg) > 0 {
 		num, wt, n := protowire.ConsumeTag(msg)
 		if n < 0 {
-			return Entry{}, false, errBadMigration
+			return token{}, errBadMigration
 		}
 		msg = msg[n:]
 		switch {
 		case wt == protowire.BytesType && (num == 1 || num == 2 || num == 3):
 			b, n := protowire.ConsumeBytes(msg)
 			if n < 0 {
-				return Entry{}, false, errBadMigration
+				return token{}, errBadMigration
 			}
 			msg = msg[n:]
 			switch num {
@@ -113,7 +112,7 @@ func parseOtpParameters(msg []byte) (e Entry, ok bool, err error) {
 		case wt == protowire.VarintType && num >= 4 && num <= 6:
 			v, n := protowire.ConsumeVarint(msg)
 			if n < 0 {
-				return Entry{}, false, errBadMigration
+				return token{}, errBadMigration
 			}
 			msg = msg[n:]
 			switch num {
@@ -127,36 +126,27 @@ func parseOtpParameters(msg []byte) (e Entry, ok bool, err error) {
 		default:
 			n := protowire.ConsumeFieldValue(num, wt, msg)
 			if n < 0 {
-				return Entry{}, false, errBadMigration
+				return token{}, errBadMigration
 			}
 			msg = msg[n:]
 		}
 	}
-	if typ == 1 || alg == 4 { // HOTP, MD5
-		return Entry{}, false, nil
+	t := token{
+		kind:      migrationKinds[typ],
+		name:      name,
+		issuer:    issuer,
+		secret:    base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(secret),
+		algorithm: migrationAlgorithms[alg],
+		digits:    6,
 	}
-	e = Entry{Issuer: issuer, Algorithm: map[uint64]string{0: "SHA1", 1: "SHA1", 2: "SHA256", 3: "SHA512"}[alg], Digits: 6, Period: 30}
-	if e.Algorithm == "" {
-		return Entry{}, false, nil
+	if t.kind == "" {
+		t.kind = "unknown"
+	}
+	if t.algorithm == "" {
+		t.algorithm = "unknown"
 	}
 	if digits == 2 {
-		e.Digits = 8
+		t.digits = 8
 	}
-	prefix, account, found := strings.Cut(name, ":")
-	if found {
-		e.Tenant, e.Account = strings.TrimSpace(prefix), strings.TrimSpace(account)
-	} else {
-		e.Account = strings.TrimSpace(name)
-	}
-	if e.Issuer == "" {
-		e.Issuer = e.Tenant
-	}
-	if e.Tenant != "" && strings.EqualFold(e.Tenant, e.Issuer) && !strings.EqualFold(e.Issuer, "Microsoft") {
-		e.Tenant = ""
-	}
-	e.Secret = base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(secret)
-	if err := e.validate(); err != nil {
-		return Entry{}, false, err
-	}
-	return e, true, nil
+	return t, nil
 }

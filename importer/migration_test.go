@@ -1,6 +1,7 @@
-package vault
+package importer
 
 import (
+	"encoding/base32"
 	"encoding/base64"
 	"errors"
 	"net/url"
@@ -42,19 +43,25 @@ func migrationURI(ps []otpParams, escapePlus bool) string {
 	return "otpauth-migration://offline?data=" + data
 }
 
+func b32(s string) string {
+	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString([]byte(s))
+}
+
 func TestParseMigration(t *testing.T) {
 	raw := []byte("Hello!\xde\xad\xbe\xef\xfa\xce\xb0\x0c")
 	ps := []otpParams{
 		{raw, "Contoso:ada@contoso.com", "Microsoft", 1, 1, 2},
 		{raw, "octo", "GitHub", 2, 2, 2},
-		{raw, "counter", "X", 1, 1, 1}, // HOTP
-		{raw, "md5", "X", 4, 1, 2},     // MD5
+		{raw, "counter", "X", 1, 1, 1},       // HOTP
+		{raw, "md5", "X", 4, 1, 2},           // MD5
+		{[]byte("short"), "a", "b", 1, 1, 2}, // too short to be safe
 	}
 	for _, esc := range []bool{true, false} {
-		got, skipped, err := ParseMigration(migrationURI(ps, esc))
-		if err != nil || skipped != 2 || len(got) != 2 {
-			t.Fatalf("escape=%v: %v skipped %d got %+v", esc, err, skipped, got)
+		r, err := Read([]byte(migrationURI(ps, esc)+"\n"), nil)
+		if err != nil || r.Format != GoogleAuthenticator || len(r.Skipped) != 3 || len(r.Entries) != 2 {
+			t.Fatalf("escape=%v: %v %+v", esc, err, r)
 		}
+		got := r.Entries
 		if got[0].Tenant != "Contoso" || got[0].Account != "ada@contoso.com" || got[0].Issuer != "Microsoft" ||
 			got[0].Secret != b32(string(raw)) || got[0].Digits != 6 || got[0].Algorithm != "SHA1" {
 			t.Fatalf("%+v", got[0])
@@ -62,17 +69,24 @@ func TestParseMigration(t *testing.T) {
 		if got[1].Account != "octo" || got[1].Issuer != "GitHub" || got[1].Tenant != "" || got[1].Algorithm != "SHA256" || got[1].Digits != 8 {
 			t.Fatalf("%+v", got[1])
 		}
-	}
-	for _, bad := range []string{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP", "otpauth-migration://offline", "otpauth-migration://offline?data=%%%",
-		"otpauth-migration://offline?data=" + base64.StdEncoding.EncodeToString([]byte{0x0a, 0xff})} {
-		if _, _, err := ParseMigration(bad); !errors.Is(err, ErrUnsupported) {
-			t.Errorf("%q: %v", bad, err)
+		want := []Skipped{{"X: counter", reasonHOTP}, {"X: md5", "algorithm must be SHA1, SHA256 or SHA512"}, {"b: a", reasonInvalidSecret}}
+		for i, s := range r.Skipped {
+			if s != want[i] {
+				t.Errorf("skipped %d: %+v, want %+v", i, s, want[i])
+			}
+			// The short secret is not echoed.
+			if strings.Contains(s.Label+s.Reason, b32("short")) {
+				t.Fatal(s)
+			}
 		}
 	}
-	// A secret too short to be safe is refused, without echoing it.
-	_, _, err := ParseMigration(migrationURI([]otpParams{{[]byte("short"), "a", "b", 1, 1, 2}}, true))
-	if !errors.Is(err, ErrInvalidSecret) || strings.Contains(err.Error(), "ONXG") {
-		t.Fatal(err)
+	for _, bad := range []string{"otpauth-migration://offline", "otpauth-migration://offline?data=%%%",
+		"otpauth-migration://offline?data=" + base64.StdEncoding.EncodeToString([]byte{0x0a, 0xff})} {
+		// A damaged line fails the whole file, and says which line.
+		r, err := Read([]byte("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP\n"+bad), nil)
+		if !errors.Is(err, ErrDamaged) || r != nil || !strings.Contains(err.Error(), "line 2") {
+			t.Errorf("%q: %v %+v", bad, err, r)
+		}
 	}
 }
 
@@ -80,11 +94,15 @@ func FuzzParseMigration(f *testing.F) {
 	f.Add(migrationURI([]otpParams{{[]byte("Hello!\xde\xad\xbe\xef\xfa\xce"), "A:b", "Microsoft", 1, 1, 2}}, true))
 	f.Add("otpauth-migration://offline?data=CgA%3D")
 	f.Fuzz(func(t *testing.T, s string) {
-		entries, _, err := ParseMigration(s)
+		tokens, err := parseMigration(s)
 		if err != nil {
 			return
 		}
-		for _, e := range entries {
+		var r Result
+		for _, tok := range tokens {
+			r.add(tok)
+		}
+		for _, e := range r.Entries {
 			if _, err := e.CodeAtStep(1); err != nil {
 				t.Fatalf("accepted an entry that cannot make a code: %v", err)
 			}
