@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/otpfill/otpfill/internal/buildinfo"
 	"github.com/otpfill/otpfill/vault"
 )
 
@@ -401,6 +402,6 @@ func parseImportLine(line string) ([]vault.Entry, int, error) {
 }
 
 func (c *cli) cmdVersion(args []string) error {
-	fmt.Fprintf(c.stdout, "otpfill %s (protocol 1)\n", versionString())
+	fmt.Fprintln(c.stdout, buildinfo.Get())
 	return nil
 }

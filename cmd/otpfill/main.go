@@ -11,10 +11,9 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
-)
 
-// version is set by the release build (-ldflags "-X main.version=...").
-var version = ""
+	"github.com/otpfill/otpfill/internal/buildinfo"
+)
 
 func main() {
 	if handled, code := maybeServe(os.Args[1:]); handled {
@@ -191,12 +190,6 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
+// versionString is the release version, the module version of a `go
+// install`, or "dev" (internal/buildinfo decides).
+func versionString() string { return buildinfo.Version() }
