@@ -29,10 +29,13 @@ type Browser struct {
 	// Linux: directory under $XDG_CONFIG_HOME (Chrome family) or under $HOME
 	// (Firefox family, e.g. ".mozilla") that holds the profile.
 	LinuxConfig string
-	LinuxSystem string   // machine-wide manifest directory, "" where the vendor documents none
-	LinuxExe    []string // executables that mean "installed"
-	Flatpak     string   // Flatpak app id
-	Snap        string   // snap name
+	LinuxSystem string // machine-wide manifest directory, "" where the vendor documents none
+	// More machine-wide directories some distributions use (Fedora's
+	// 64-bit Firefox reads /usr/lib64/mozilla); the packages fill them too.
+	LinuxSystemAlt []string
+	LinuxExe       []string // executables that mean "installed"
+	Flatpak        string   // Flatpak app id
+	Snap           string   // snap name
 	// macOS: directory under ~/Library/Application Support (and /Library/... for --system).
 	MacSupport string
 	MacSystem  string
@@ -85,7 +88,7 @@ var Browsers = []Browser{
 		MacSupport: "Vivaldi", MacSystem: "", MacApp: "Vivaldi.app",
 		WinRegistry: `Google\Chrome`, WinProfile: `Vivaldi\User Data`},
 	{Name: "firefox", Label: "Firefox", Family: Firefox,
-		LinuxConfig: ".mozilla", LinuxSystem: "/usr/lib/mozilla/native-messaging-hosts", LinuxExe: []string{"firefox", "firefox-esr"}, Flatpak: "org.mozilla.firefox", Snap: "firefox",
+		LinuxConfig: ".mozilla", LinuxSystem: "/usr/lib/mozilla/native-messaging-hosts", LinuxSystemAlt: []string{"/usr/lib64/mozilla/native-messaging-hosts"}, LinuxExe: []string{"firefox", "firefox-esr"}, Flatpak: "org.mozilla.firefox", Snap: "firefox",
 		MacSupport: "Mozilla", MacSystem: "/Library/Application Support/Mozilla/NativeMessagingHosts", MacApp: "Firefox.app",
 		WinRegistry: `Mozilla`, WinProfile: `Mozilla\Firefox`},
 	{Name: "librewolf", Label: "LibreWolf", Family: Firefox,
@@ -220,6 +223,22 @@ func (e Env) ManifestPath(b Browser, system bool) string {
 		return ""
 	}
 	return e.join(d, HostName+".json")
+}
+
+// SystemManifestPaths are every machine-wide manifest file for b on e's OS
+// (Linux: the main directory and the alternatives), none when b has none.
+func (e Env) SystemManifestPaths(b Browser) []string {
+	p := e.ManifestPath(b, true)
+	if p == "" {
+		return nil
+	}
+	out := []string{p}
+	if e.GOOS == "linux" {
+		for _, d := range b.LinuxSystemAlt {
+			out = append(out, e.join(d, HostName+".json"))
+		}
+	}
+	return out
 }
 
 // RegistryKey is the key (under HKCU or HKLM) whose default value names the

@@ -7,6 +7,7 @@ package buildinfo
 import (
 	"fmt"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/otpfill/otpfill/protocol"
@@ -104,8 +105,8 @@ func pseudoCommit(v string) string {
 }
 
 // ExtensionVersion is v as a WebExtension manifest "version": one to four
-// dot-separated integers without leading zeros (Chrome and AMO accept
-// nothing else). "v1.2.3-rc.1" gives "1.2.3"; "" when v has no such prefix
+// dot-separated integers of at most 65535 without leading zeros (Chrome
+// and AMO accept nothing else). "v1.2.3-rc.1" gives "1.2.3"; "" when v has no such prefix
 // (e.g. "dev").
 func ExtensionVersion(v string) string {
 	v = strings.TrimPrefix(v, "v")
@@ -116,13 +117,11 @@ func ExtensionVersion(v string) string {
 		parts = parts[:4]
 	}
 	for i, p := range parts {
-		if p == "" || len(p) > 9 || strings.Trim(p, "0123456789") != "" {
+		n, err := strconv.ParseUint(p, 10, 16)
+		if err != nil || strings.Trim(p, "0123456789") != "" {
 			return ""
 		}
-		parts[i] = strings.TrimLeft(p, "0")
-		if parts[i] == "" {
-			parts[i] = "0"
-		}
+		parts[i] = strconv.FormatUint(n, 10)
 	}
 	return strings.Join(parts, ".")
 }

@@ -2,6 +2,7 @@ package buildinfo
 
 import (
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,7 +62,7 @@ func TestExtensionVersion(t *testing.T) {
 	for in, want := range map[string]string{
 		"1.2.3": "1.2.3", "v1.2.3": "1.2.3", "v1.2.3-rc.1": "1.2.3", "0.0.0-SNAPSHOT-f144f53": "0.0.0",
 		"1.2.3+meta": "1.2.3", "01.002.3": "1.2.3", "1.2.3.4.5": "1.2.3.4", "2": "2",
-		"dev": "", "": "", "1..2": "", "1.x": "", "v": "", "1234567890.1": "",
+		"dev": "", "": "", "1..2": "", "1.x": "", "v": "", "1234567890.1": "", "65535.1": "65535.1", "65536": "", "+1": "", "1.-2": "",
 	} {
 		if got := ExtensionVersion(in); got != want {
 			t.Errorf("ExtensionVersion(%q) = %q, want %q", in, got, want)
@@ -83,7 +84,8 @@ func FuzzExtensionVersion(f *testing.F) {
 			t.Fatalf("%q -> %q", s, v)
 		}
 		for _, p := range parts {
-			if p == "" || (len(p) > 1 && p[0] == '0') || strings.Trim(p, "0123456789") != "" {
+			n, err := strconv.Atoi(p)
+			if err != nil || n > 65535 || strconv.Itoa(n) != p {
 				t.Fatalf("%q -> %q", s, v)
 			}
 		}

@@ -1,0 +1,49 @@
+package installer
+
+import (
+	"errors"
+	"fmt"
+	"path"
+)
+
+// The Linux packages' layout: the binary where the package manager puts
+// commands, the extension and the .xpi in /usr/share.
+const (
+	PackageBinary    = "/usr/bin/otpfill"
+	PackageShare     = "/usr/share/otpfill"
+	PackageExtension = PackageShare + "/extension"
+	PackageXPI       = PackageShare + "/otpfill.xpi"
+)
+
+// Stage writes, under o.Root, the files a .deb or .rpm installs besides the
+// binary: the machine-wide host manifest of every browser that has a
+// machine-wide directory (pointing at PackageBinary), the unpacked
+// extension and the .xpi. The manifests come from the same tables and
+// HostManifest as a real install; nothing is recorded (the package manager
+// tracks the files), no registry, no PATH change.
+func Stage(o Options) (*Result, error) {
+	if o.Root == "" {
+		return nil, errors.New("staging needs --root DIR")
+	}
+	o.Env = Env{GOOS: "linux", Home: "/nonexistent"} // the package's layout, whatever builds it
+	o.System = true
+	res := &Result{Dir: PackageShare, Binary: PackageBinary, Extension: PackageExtension, XPI: PackageXPI,
+		Command: "otpfill", Failed: map[string]error{}}
+	w := &writer{o: &o, st: &State{}, planned: map[string]bool{}, root: o.Root}
+	if err := w.extension(o.Ext, res); err != nil {
+		return nil, err
+	}
+	for _, b := range Browsers {
+		paths := o.Env.SystemManifestPaths(b)
+		if len(paths) == 0 {
+			continue
+		}
+		for _, p := range paths {
+			if err := w.write(p, HostManifest(b.Family, PackageBinary, nil), 0o644); err != nil {
+				return nil, fmt.Errorf("cannot stage %s: %w", path.Join(o.Root, p), err)
+			}
+		}
+		res.Installed = append(res.Installed, b)
+	}
+	return res, nil
+}
