@@ -3,6 +3,8 @@ package installer
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path"
 )
 
@@ -24,6 +26,13 @@ const (
 func Stage(o Options) (*Result, error) {
 	if o.Root == "" {
 		return nil, errors.New("staging needs --root DIR")
+	}
+	// An empty root only: a package must not pick up files of an older
+	// stage, and staging never writes into a directory that holds anything.
+	if entries, err := os.ReadDir(o.Root); err == nil && len(entries) > 0 {
+		return nil, fmt.Errorf("%s is not empty: stage into a new directory", o.Root)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
 	}
 	o.Env = Env{GOOS: "linux", Home: "/nonexistent"} // the package's layout, whatever builds it
 	o.System = true

@@ -103,6 +103,9 @@ func TestStageWritesThePackageLayout(t *testing.T) {
 	if res.Binary != PackageBinary || res.Extension != PackageExtension || len(res.Installed) != 9 {
 		t.Errorf("result: binary %s extension %s, %d browsers", res.Binary, res.Extension, len(res.Installed))
 	}
+	if _, err := Stage(Options{Root: root, Ext: extension.FS}); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("staged into a used directory: %v", err)
+	}
 	if _, err := Stage(Options{Ext: extension.FS}); err == nil {
 		t.Error("Stage without a root")
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/otpfill/otpfill/extension"
 	"github.com/otpfill/otpfill/installer"
+	"github.com/otpfill/otpfill/internal/buildinfo"
 	"github.com/otpfill/otpfill/vault"
 )
 
@@ -19,6 +20,7 @@ import (
 type installFlags struct {
 	browsers string
 	system   bool
+	root     string
 	dryRun   bool
 	extraIDs stringList
 }
@@ -45,6 +47,8 @@ func (c *cli) installOptions(f *installFlags) (installer.Options, error) {
 		ExtraIDs: f.extraIDs,
 		Exe:      exe,
 		Ext:      extension.FS,
+		Version:  buildinfo.Version(),
+		Root:     f.root,
 		Registry: installer.SystemRegistry(),
 		Out:      c.stdout,
 	}
@@ -82,12 +86,24 @@ func runInstallCmd(c *cli, args []string) error {
 	fs.BoolVar(&f.system, "system", false, "install for every user of this machine (root / Administrator)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print what would be written, write nothing")
 	fs.Var(&f.extraIDs, "extension-id", "also allow this extension `ID` (a store build); repeatable")
+	fs.StringVar(&f.root, "root", "", "with --system: write the Linux package layout under `DIR` (packaging)")
 	if err := parseNone(fs, args); err != nil {
 		return err
 	}
 	o, err := c.installOptions(&f)
 	if err != nil {
 		return err
+	}
+	if f.root != "" {
+		if !f.system || f.dryRun || f.browsers != "" || len(f.extraIDs) > 0 {
+			return usageError{"--root stages the package layout: use it with --system alone"}
+		}
+		res, err := installer.Stage(o)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "Staged the package layout under %s (host %s, %d browsers)\n", f.root, res.Binary, len(res.Installed))
+		return nil
 	}
 	res, err := installer.Install(o)
 	if err != nil {
