@@ -47,6 +47,10 @@ type Browser struct {
 	// installer does.
 	WinRegistry string
 	WinProfile  string
+	// Firefox family: the directory holding the profiles, under $HOME,
+	// ~/Library/Application Support and %APPDATA%. (Chrome family
+	// profiles are in the directories above: Default, Profile 1, ...)
+	LinuxProfiles, MacProfiles, WinProfiles string
 }
 
 // Browsers is every browser otpfill knows, in the order they are shown.
@@ -90,15 +94,18 @@ var Browsers = []Browser{
 	{Name: "firefox", Label: "Firefox", Family: Firefox,
 		LinuxConfig: ".mozilla", LinuxSystem: "/usr/lib/mozilla/native-messaging-hosts", LinuxSystemAlt: []string{"/usr/lib64/mozilla/native-messaging-hosts"}, LinuxExe: []string{"firefox", "firefox-esr"}, Flatpak: "org.mozilla.firefox", Snap: "firefox",
 		MacSupport: "Mozilla", MacSystem: "/Library/Application Support/Mozilla/NativeMessagingHosts", MacApp: "Firefox.app",
-		WinRegistry: `Mozilla`, WinProfile: `Mozilla\Firefox`},
+		WinRegistry: `Mozilla`, WinProfile: `Mozilla\Firefox`,
+		LinuxProfiles: ".mozilla/firefox", MacProfiles: "Firefox/Profiles", WinProfiles: `Mozilla\Firefox\Profiles`},
 	{Name: "librewolf", Label: "LibreWolf", Family: Firefox,
 		LinuxConfig: ".librewolf", LinuxSystem: "/usr/lib/librewolf/native-messaging-hosts", LinuxExe: []string{"librewolf"}, Flatpak: "io.gitlab.librewolf-community",
 		MacSupport: "LibreWolf", MacSystem: "/Library/Application Support/LibreWolf/NativeMessagingHosts", MacApp: "LibreWolf.app",
-		WinRegistry: `Mozilla`, WinProfile: `librewolf`},
+		WinRegistry: `Mozilla`, WinProfile: `librewolf`,
+		LinuxProfiles: ".librewolf", MacProfiles: "librewolf/Profiles", WinProfiles: `librewolf\Profiles`},
 	{Name: "waterfox", Label: "Waterfox", Family: Firefox,
 		LinuxConfig: ".waterfox", LinuxSystem: "", LinuxExe: []string{"waterfox"}, Flatpak: "net.waterfox.waterfox",
 		MacSupport: "Waterfox", MacSystem: "", MacApp: "Waterfox.app",
-		WinRegistry: `Mozilla`, WinProfile: `Waterfox`},
+		WinRegistry: `Mozilla`, WinProfile: `Waterfox`,
+		LinuxProfiles: ".waterfox", MacProfiles: "Waterfox/Profiles", WinProfiles: `Waterfox\Profiles`},
 }
 
 // Lookup finds a browser by --browser name (a few aliases accepted).
@@ -302,4 +309,40 @@ func (e Env) SnapDir(b Browser) string {
 		return ""
 	}
 	return e.join(e.Home, "snap", b.Snap)
+}
+
+// ProfileRoot is the directory holding b's profiles for this user.
+func (e Env) ProfileRoot(b Browser) string {
+	switch e.GOOS {
+	case "windows":
+		if b.Family == Firefox {
+			return e.join(e.appData(), b.WinProfiles)
+		}
+		return e.join(e.localAppData(), b.WinProfile)
+	case "darwin":
+		sub := b.MacSupport
+		if b.Family == Firefox {
+			sub = b.MacProfiles
+		}
+		return e.join(e.Home, "Library", "Application Support", sub)
+	default:
+		if b.Family == Firefox {
+			return e.join(e.Home, b.LinuxProfiles)
+		}
+		return e.join(e.xdgConfig(), b.LinuxConfig)
+	}
+}
+
+// ExtensionsPage is where the user manages extensions in b.
+func (b Browser) ExtensionsPage() string {
+	if b.Family == Firefox {
+		return "about:addons"
+	}
+	switch b.Name {
+	case "edge", "edge-beta", "edge-dev":
+		return "edge://extensions"
+	case "brave", "vivaldi":
+		return b.Name + "://extensions"
+	}
+	return "chrome://extensions"
 }

@@ -186,6 +186,9 @@ func Install(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !o.System && o.Exe == PackageBinary && o.packageInstall() {
+		return nil, ErrPackageInstall
+	}
 	for _, id := range o.ExtraIDs {
 		// An id of neither form would be recorded but never reach a manifest.
 		if !extension.IsChromeID(id) && !extension.IsGeckoID(id) {

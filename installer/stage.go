@@ -1,6 +1,7 @@
 package installer
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -56,3 +57,32 @@ func Stage(o Options) (*Result, error) {
 	}
 	return res, nil
 }
+
+// packageInstall reports whether a .deb/.rpm registered otpfill here: a
+// Linux machine-wide manifest naming PackageBinary, which exists.
+func (o *Options) packageInstall() bool {
+	if o.Env.GOOS != "linux" || !o.exists(PackageBinary) {
+		return false
+	}
+	for _, b := range Browsers {
+		for _, p := range o.Env.SystemManifestPaths(b) {
+			if manifestNames(p, PackageBinary) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func manifestNames(path, binary string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	var m struct{ Path string }
+	return json.Unmarshal(data, &m) == nil && m.Path == binary
+}
+
+// ErrPackageInstall: `otpfill install` run from the package's binary,
+// which is registered for every user already.
+var ErrPackageInstall = errors.New("otpfill is installed by your package manager and registered with the browsers for every user: nothing to install. Load the extension from " + PackageExtension + " (Firefox: " + PackageXPI + "); 'otpfill doctor' checks the set-up")
