@@ -86,8 +86,33 @@ func (w *writer) putOnPath(res *Result) error {
 		return nil
 	}
 	res.Command = Quote(o.Env.GOOS, link)
+	if rc := loginFileAdding(o.Env, dir); rc != "" {
+		// Debian's and Ubuntu's default ~/.profile add ~/.local/bin when it exists at login.
+		res.PathHint = fmt.Sprintf("%s is not on this shell's PATH yet; your %s adds it: log in again (or run: . %s) to type plain 'otpfill'", dir, rc, rc)
+		return nil
+	}
 	res.PathHint = fmt.Sprintf("%s is not on your PATH; to type plain 'otpfill', run once: %s", dir, shellPathLine(o.Env, dir))
 	return nil
+}
+
+// loginFileAdding names the login file (~/.profile, ~/.bash_profile,
+// ~/.zprofile) of the user's shell that already puts dir on PATH, or "".
+func loginFileAdding(e Env, dir string) string {
+	name := ".profile"
+	switch shell := filepath.Base(e.get("SHELL")); {
+	case shell == "fish":
+		return ""
+	case shell == "zsh":
+		name = ".zprofile"
+	case e.GOOS == "darwin":
+		name = ".bash_profile"
+	}
+	data, err := os.ReadFile(filepath.Join(e.Home, name))
+	rel, _ := strings.CutPrefix(dir, e.Home+"/")
+	if err != nil || !strings.Contains(string(data), rel) {
+		return ""
+	}
+	return "~/" + name
 }
 
 // shellPathLine is the one command that puts dir on PATH for new login

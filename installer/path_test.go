@@ -63,6 +63,21 @@ func TestPathLinkOnPathAndShells(t *testing.T) {
 	}
 }
 
+func TestPathHintWhenTheLoginFileAddsIt(t *testing.T) {
+	home := t.TempDir()
+	// Debian's default ~/.profile.
+	os.WriteFile(filepath.Join(home, ".profile"), []byte("if [ -d \"$HOME/.local/bin\" ] ; then\n    PATH=\"$HOME/.local/bin:$PATH\"\nfi\n"), 0o644)
+	o := testOptions(t, home, "chromium")
+	o.Env = envOf("linux", home, map[string]string{"PATH": "/usr/bin", "SHELL": "/bin/bash"})
+	res, err := Install(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.PathHint, "your ~/.profile adds it: log in again") || strings.Contains(res.PathHint, "export PATH") {
+		t.Errorf("hint %q", res.PathHint)
+	}
+}
+
 func TestPathLinkLeavesSomeoneElsesFile(t *testing.T) {
 	home := t.TempDir()
 	link := filepath.Join(home, ".local", "bin", "otpfill")

@@ -83,6 +83,9 @@ func manifestNames(path, binary string) bool {
 	return json.Unmarshal(data, &m) == nil && m.Path == binary
 }
 
+// PackageInstalled reports whether a .deb/.rpm registered otpfill on this machine.
+func PackageInstalled(o Options) bool { return o.packageInstall() }
+
 // ErrPackageInstall: `otpfill install` run from the package's binary,
 // which is registered for every user already.
 var ErrPackageInstall = errors.New("otpfill is installed by your package manager and registered with the browsers for every user: nothing to install. Load the extension from " + PackageExtension + " (Firefox: " + PackageXPI + "); 'otpfill doctor' checks the set-up")

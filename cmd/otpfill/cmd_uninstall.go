@@ -51,7 +51,11 @@ func (c *cli) runUninstall(f *installFlags, purge, yes bool) error {
 	steps := installer.ExtensionRemovalSteps(o) // before the install record goes
 	removed, err := installer.Uninstall(o)
 	if errors.Is(err, installer.ErrNothingInstalled) {
-		fmt.Fprintln(c.stdout, "otpfill is not installed here (no install record); nothing to remove.")
+		if installer.PackageInstalled(o) {
+			fmt.Fprintln(c.stdout, "otpfill was installed by your package manager: remove it with it (apt remove otpfill, or dnf remove otpfill).")
+		} else {
+			fmt.Fprintln(c.stdout, "otpfill is not installed here (no install record); nothing to remove.")
+		}
 		err = nil
 	}
 	if len(removed) > 0 {
