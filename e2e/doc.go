@@ -33,4 +33,7 @@
 //	OTPFILL_E2E=off       skip the browser tests entirely
 //	OTPFILL_E2E_KEEP=1    keep temp dirs (profiles, browser logs) for debugging
 //	OTPFILL_E2E_BROWSERS  comma list to restrict (chromium,firefox)
+//	OTPFILL_E2E_SYSTEM=1  also run TestSystemInstall: one fill per browser with the installed
+//	                      .deb's /usr/bin/otpfill, /usr/share/otpfill/extension and machine-wide
+//	                      manifests only (.ci/run installs the package first)
 package e2e

@@ -3,13 +3,15 @@ package host
 import (
 	"fmt"
 	"strings"
+
+	"github.com/otpfill/otpfill/extension"
 )
 
-// The extension ids otpfill answers to. The Chrome id follows from the
-// "key" in extension/manifest.json.
-const (
-	ChromeExtensionID  = "oldaboobdkknjdokgfaboekphimhbnkh"
-	FirefoxExtensionID = "otpfill@otpfill.org"
+// The unpacked build's ids. Every id otpfill answers to (store builds too)
+// is in extension/ids.json, which the installer reads as well.
+var (
+	ChromeExtensionID  = extension.DevChromeID
+	FirefoxExtensionID = extension.GeckoID
 )
 
 // Caller is the extension a browser started the host for.
@@ -39,7 +41,7 @@ func ParseCaller(args []string, extraIDs []string) (c Caller, serve bool, err er
 }
 
 func allowed(c Caller, extraIDs []string) error {
-	if c.ID == ChromeExtensionID || c.ID == FirefoxExtensionID {
+	if extension.Known.Has(c.ID) {
 		return nil
 	}
 	for _, id := range extraIDs {

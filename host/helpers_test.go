@@ -34,7 +34,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-const chromeOrigin = "chrome-extension://" + ChromeExtensionID + "/"
+var chromeOrigin = "chrome-extension://" + ChromeExtensionID + "/"
 
 // fixture is a vault made through the real CLI.
 type fixture struct {

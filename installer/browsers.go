@@ -29,10 +29,13 @@ type Browser struct {
 	// Linux: directory under $XDG_CONFIG_HOME (Chrome family) or under $HOME
 	// (Firefox family, e.g. ".mozilla") that holds the profile.
 	LinuxConfig string
-	LinuxSystem string   // machine-wide manifest directory, "" where the vendor documents none
-	LinuxExe    []string // executables that mean "installed"
-	Flatpak     string   // Flatpak app id
-	Snap        string   // snap name
+	LinuxSystem string // machine-wide manifest directory, "" where the vendor documents none
+	// More machine-wide directories some distributions use (Fedora's
+	// 64-bit Firefox reads /usr/lib64/mozilla); the packages fill them too.
+	LinuxSystemAlt []string
+	LinuxExe       []string // executables that mean "installed"
+	Flatpak        string   // Flatpak app id
+	Snap           string   // snap name
 	// macOS: directory under ~/Library/Application Support (and /Library/... for --system).
 	MacSupport string
 	MacSystem  string
@@ -44,6 +47,10 @@ type Browser struct {
 	// installer does.
 	WinRegistry string
 	WinProfile  string
+	// Firefox family: the directory holding the profiles, under $HOME,
+	// ~/Library/Application Support and %APPDATA%. (Chrome family
+	// profiles are in the directories above: Default, Profile 1, ...)
+	LinuxProfiles, MacProfiles, WinProfiles string
 }
 
 // Browsers is every browser otpfill knows, in the order they are shown.
@@ -85,17 +92,20 @@ var Browsers = []Browser{
 		MacSupport: "Vivaldi", MacSystem: "", MacApp: "Vivaldi.app",
 		WinRegistry: `Google\Chrome`, WinProfile: `Vivaldi\User Data`},
 	{Name: "firefox", Label: "Firefox", Family: Firefox,
-		LinuxConfig: ".mozilla", LinuxSystem: "/usr/lib/mozilla/native-messaging-hosts", LinuxExe: []string{"firefox", "firefox-esr"}, Flatpak: "org.mozilla.firefox", Snap: "firefox",
+		LinuxConfig: ".mozilla", LinuxSystem: "/usr/lib/mozilla/native-messaging-hosts", LinuxSystemAlt: []string{"/usr/lib64/mozilla/native-messaging-hosts"}, LinuxExe: []string{"firefox", "firefox-esr"}, Flatpak: "org.mozilla.firefox", Snap: "firefox",
 		MacSupport: "Mozilla", MacSystem: "/Library/Application Support/Mozilla/NativeMessagingHosts", MacApp: "Firefox.app",
-		WinRegistry: `Mozilla`, WinProfile: `Mozilla\Firefox`},
+		WinRegistry: `Mozilla`, WinProfile: `Mozilla\Firefox`,
+		LinuxProfiles: ".mozilla/firefox", MacProfiles: "Firefox/Profiles", WinProfiles: `Mozilla\Firefox\Profiles`},
 	{Name: "librewolf", Label: "LibreWolf", Family: Firefox,
 		LinuxConfig: ".librewolf", LinuxSystem: "/usr/lib/librewolf/native-messaging-hosts", LinuxExe: []string{"librewolf"}, Flatpak: "io.gitlab.librewolf-community",
 		MacSupport: "LibreWolf", MacSystem: "/Library/Application Support/LibreWolf/NativeMessagingHosts", MacApp: "LibreWolf.app",
-		WinRegistry: `Mozilla`, WinProfile: `librewolf`},
+		WinRegistry: `Mozilla`, WinProfile: `librewolf`,
+		LinuxProfiles: ".librewolf", MacProfiles: "librewolf/Profiles", WinProfiles: `librewolf\Profiles`},
 	{Name: "waterfox", Label: "Waterfox", Family: Firefox,
 		LinuxConfig: ".waterfox", LinuxSystem: "", LinuxExe: []string{"waterfox"}, Flatpak: "net.waterfox.waterfox",
 		MacSupport: "Waterfox", MacSystem: "", MacApp: "Waterfox.app",
-		WinRegistry: `Mozilla`, WinProfile: `Waterfox`},
+		WinRegistry: `Mozilla`, WinProfile: `Waterfox`,
+		LinuxProfiles: ".waterfox", MacProfiles: "Waterfox/Profiles", WinProfiles: `Waterfox\Profiles`},
 }
 
 // Lookup finds a browser by --browser name (a few aliases accepted).
@@ -222,6 +232,22 @@ func (e Env) ManifestPath(b Browser, system bool) string {
 	return e.join(d, HostName+".json")
 }
 
+// SystemManifestPaths are every machine-wide manifest file for b on e's OS
+// (Linux: the main directory and the alternatives), none when b has none.
+func (e Env) SystemManifestPaths(b Browser) []string {
+	p := e.ManifestPath(b, true)
+	if p == "" {
+		return nil
+	}
+	out := []string{p}
+	if e.GOOS == "linux" {
+		for _, d := range b.LinuxSystemAlt {
+			out = append(out, e.join(d, HostName+".json"))
+		}
+	}
+	return out
+}
+
 // RegistryKey is the key (under HKCU or HKLM) whose default value names the
 // manifest file, on Windows; "" elsewhere.
 func (e Env) RegistryKey(b Browser) string {
@@ -283,4 +309,40 @@ func (e Env) SnapDir(b Browser) string {
 		return ""
 	}
 	return e.join(e.Home, "snap", b.Snap)
+}
+
+// ProfileRoot is the directory holding b's profiles for this user.
+func (e Env) ProfileRoot(b Browser) string {
+	switch e.GOOS {
+	case "windows":
+		if b.Family == Firefox {
+			return e.join(e.appData(), b.WinProfiles)
+		}
+		return e.join(e.localAppData(), b.WinProfile)
+	case "darwin":
+		sub := b.MacSupport
+		if b.Family == Firefox {
+			sub = b.MacProfiles
+		}
+		return e.join(e.Home, "Library", "Application Support", sub)
+	default:
+		if b.Family == Firefox {
+			return e.join(e.Home, b.LinuxProfiles)
+		}
+		return e.join(e.xdgConfig(), b.LinuxConfig)
+	}
+}
+
+// ExtensionsPage is where the user manages extensions in b.
+func (b Browser) ExtensionsPage() string {
+	if b.Family == Firefox {
+		return "about:addons"
+	}
+	switch b.Name {
+	case "edge", "edge-beta", "edge-dev":
+		return "edge://extensions"
+	case "brave", "vivaldi":
+		return b.Name + "://extensions"
+	}
+	return "chrome://extensions"
 }

@@ -40,10 +40,14 @@ func Doctor(o Options, vaultPath string, probe func(string) error) []Finding {
 		// Also check browsers that are not detected but have our manifest.
 		for _, b := range Browsers {
 			if !slices.ContainsFunc(browsers, func(x Browser) bool { return x.Name == b.Name }) &&
-				o.exists(o.Env.ManifestPath(b, o.System)) {
+				(o.exists(o.Env.ManifestPath(b, o.System)) || o.systemManifest(b) != "") {
 				browsers = append(browsers, b)
 			}
 		}
+	}
+	if o.packageInstall() {
+		out = append(out, Finding{Subject: "install", OK: true,
+			Problem: "installed by the package manager: " + PackageBinary + ", registered for every user, extension in " + PackageExtension})
 	}
 	if len(browsers) == 0 {
 		out = append(out, Finding{Subject: "browsers", Problem: "no supported browser found",
@@ -51,6 +55,9 @@ func Doctor(o Options, vaultPath string, probe func(string) error) []Finding {
 	}
 	for _, b := range browsers {
 		out = append(out, checkBrowser(&o, b, fixInstall))
+		if f, ok := checkExtension(&o, b); ok {
+			out = append(out, f)
+		}
 		if d := o.Env.FlatpakDir(b); d != "" && o.exists(d) && !o.System {
 			out = append(out, checkManifestFile(&o, b, b.Label+" (Flatpak)",
 				filepath.Join(o.Env.FlatpakManifestDir(b), HostName+".json"), fixInstall, false))
@@ -74,6 +81,20 @@ func isNoVault(err error) bool {
 }
 
 func checkBrowser(o *Options, b Browser, fixInstall string) Finding {
+	// Browsers read the user's manifest first, then the machine-wide one
+	// (a package install, or install --system).
+	if !o.System && !o.userRegistered(b) {
+		if path := o.systemManifest(b); path != "" {
+			f := checkManifestFile(o, b, b.Label+" (system-wide)", path, fixInstall, true)
+			if !f.OK {
+				f.Fix = "sudo " + o.cmd() + " install --system --browser " + b.Name
+				if manifestNames(path, PackageBinary) {
+					f.Fix = "reinstall the otpfill package (apt-get install --reinstall otpfill, or dnf reinstall otpfill)"
+				}
+			}
+			return f
+		}
+	}
 	path := o.Env.ManifestPath(b, o.System)
 	if key := o.Env.RegistryKey(b); key != "" && o.Registry != nil {
 		v, err := o.Registry.GetDefault(o.root(), key)
@@ -248,4 +269,37 @@ func firstLine(s string) string {
 		return "nothing on stderr"
 	}
 	return s
+}
+
+// userRegistered: b has a user-level registration (manifest file, or on
+// Windows the HKCU key).
+func (o *Options) userRegistered(b Browser) bool {
+	if key := o.Env.RegistryKey(b); key != "" {
+		if o.Registry == nil {
+			return false
+		}
+		_, err := o.Registry.GetDefault(CurrentUser, key)
+		return err == nil
+	}
+	return o.exists(o.Env.ManifestPath(b, false))
+}
+
+// systemManifest is b's machine-wide manifest that exists, or "".
+func (o *Options) systemManifest(b Browser) string {
+	if key := o.Env.RegistryKey(b); key != "" {
+		if o.Registry == nil {
+			return ""
+		}
+		v, err := o.Registry.GetDefault(LocalMachine, key)
+		if err != nil {
+			return ""
+		}
+		return v
+	}
+	for _, p := range o.Env.SystemManifestPaths(b) {
+		if o.exists(p) {
+			return p
+		}
+	}
+	return ""
 }

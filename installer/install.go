@@ -1,8 +1,6 @@
 package installer
 
 import (
-	"archive/zip"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,15 +11,19 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+
+	"github.com/otpfill/otpfill/extension"
+	"github.com/otpfill/otpfill/internal/extpack"
 )
 
 // ErrNothingInstalled: uninstall found no record of an install.
 var ErrNothingInstalled = errors.New("nothing to uninstall: otpfill is not installed here")
 
-// The extension ids the manifests allow.
-const (
-	ChromeExtensionID  = "oldaboobdkknjdokgfaboekphimhbnkh"
-	FirefoxExtensionID = "otpfill@otpfill.org"
+// The unpacked build's ids (doctor starts hosts with them). Every id the
+// manifests allow is in extension/ids.json, which the host reads too.
+var (
+	ChromeExtensionID  = extension.DevChromeID
+	FirefoxExtensionID = extension.GeckoID
 )
 
 // Options drive install, uninstall and doctor.
@@ -33,6 +35,8 @@ type Options struct {
 	ExtraIDs []string // --extension-id: Chrome ids or Firefox add-on ids of other builds
 	Exe      string   // the running executable, copied into the install dir
 	Ext      fs.FS    // the extension files (manifest.json at the root)
+	Version  string   // release version written into the extension's manifest ("dev": left as is)
+	Root     string   // Stage only: the directory the package layout is written under
 	Registry Registry // Windows only
 	Out      io.Writer
 	Exists   func(path string) bool // detection; default os.Stat
@@ -84,6 +88,9 @@ type Result struct {
 	Binary    string
 	Extension string
 	XPI       string
+	Link      string // the otpfill command put on PATH (a symlink, or the install dir on Windows' PATH)
+	Command   string // how the user can run otpfill now: "otpfill" or a full path
+	PathHint  string // one line telling how to get otpfill on PATH, when it is not
 	Installed []Browser
 	Failed    map[string]error // browser name → why
 	Notes     []string         // Flatpak / Snap advice
@@ -141,42 +148,27 @@ func HostManifest(f Family, binary string, extraIDs []string) []byte {
 		"type":        "stdio",
 	}
 	if f == Firefox {
-		ids := []string{FirefoxExtensionID}
+		ids := slices.Clone(extension.Known.Firefox)
 		for _, id := range extraIDs {
-			if isGeckoID(id) {
+			if extension.IsGeckoID(id) && !slices.Contains(ids, id) {
 				ids = append(ids, id)
 			}
 		}
 		m["allowed_extensions"] = ids
 	} else {
-		origins := []string{"chrome-extension://" + ChromeExtensionID + "/"}
+		var origins []string
+		for _, id := range extension.Known.Chrome {
+			origins = append(origins, "chrome-extension://"+id+"/")
+		}
 		for _, id := range extraIDs {
-			if isChromeID(id) {
-				origins = append(origins, "chrome-extension://"+id+"/")
+			if o := "chrome-extension://" + id + "/"; extension.IsChromeID(id) && !slices.Contains(origins, o) {
+				origins = append(origins, o)
 			}
 		}
 		m["allowed_origins"] = origins
 	}
 	b, _ := json.MarshalIndent(m, "", "  ")
 	return append(b, '\n')
-}
-
-// isGeckoID accepts the two forms Firefox allows for an add-on id:
-// name@domain and a braced UUID.
-func isGeckoID(id string) bool {
-	return strings.Contains(id, "@") || (strings.HasPrefix(id, "{") && strings.HasSuffix(id, "}"))
-}
-
-func isChromeID(id string) bool {
-	if len(id) != 32 {
-		return false
-	}
-	for _, c := range id {
-		if c < 'a' || c > 'p' {
-			return false
-		}
-	}
-	return true
 }
 
 func (o *Options) root() Root {
@@ -194,9 +186,12 @@ func Install(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !o.System && o.Exe == PackageBinary && o.packageInstall() {
+		return nil, ErrPackageInstall
+	}
 	for _, id := range o.ExtraIDs {
 		// An id of neither form would be recorded but never reach a manifest.
-		if !isChromeID(id) && !isGeckoID(id) {
+		if !extension.IsChromeID(id) && !extension.IsGeckoID(id) {
 			return nil, fmt.Errorf("--extension-id %q is neither a Chrome extension id (32 letters a-p) nor a Firefox add-on id (name@domain or {UUID})", id)
 		}
 	}
@@ -229,11 +224,13 @@ func Install(o Options) (*Result, error) {
 	if err := w.copyBinary(o.Exe, res.Binary); err != nil {
 		return nil, fmt.Errorf("cannot copy otpfill to %s: %w", res.Binary, err)
 	}
-	if err := w.unpack(o.Ext, res.Extension); err != nil {
-		return nil, fmt.Errorf("cannot unpack the extension to %s: %w", res.Extension, err)
+	if err := w.extension(o.Ext, res); err != nil {
+		return nil, err
 	}
-	if err := w.xpi(o.Ext, res.XPI); err != nil {
-		return nil, fmt.Errorf("cannot write %s: %w", res.XPI, err)
+	if err := w.putOnPath(res); err != nil {
+		// otpfill works without it; say so and go on with the browsers.
+		res.PathHint = fmt.Sprintf("otpfill is not on PATH (%v); run it as %s", err, Quote(o.Env.GOOS, res.Binary))
+		res.Command = Quote(o.Env.GOOS, res.Binary)
 	}
 
 	for _, b := range browsers {
@@ -264,6 +261,30 @@ type writer struct {
 	o       *Options
 	st      *State
 	planned map[string]bool // dry run: directories already announced
+	root    string          // Stage: every path is written under it
+}
+
+// extension writes the unpacked extension and the .xpi, with the release
+// version in their manifest.
+func (w *writer) extension(ext fs.FS, res *Result) error {
+	if ext == nil {
+		return errors.New("no extension files in this build")
+	}
+	files, err := extpack.Build(ext, extpack.Unpacked, w.o.Version)
+	if err != nil {
+		return fmt.Errorf("cannot read the extension in this build: %w", err)
+	}
+	if err := w.unpack(files, res.Extension); err != nil {
+		return fmt.Errorf("cannot unpack the extension to %s: %w", res.Extension, err)
+	}
+	xpi, err := extpack.ZipBytes(files)
+	if err == nil {
+		err = w.write(res.XPI, xpi, 0o644)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", res.XPI, err)
+	}
+	return nil
 }
 
 func (w *writer) mkdir(dir string) error {
@@ -289,6 +310,13 @@ func (w *writer) mkdir(dir string) error {
 }
 
 func (w *writer) write(path string, data []byte, mode os.FileMode) error {
+	if w.root != "" {
+		staged := filepath.Join(w.root, filepath.FromSlash(path))
+		if err := os.MkdirAll(filepath.Dir(staged), 0o755); err != nil {
+			return err
+		}
+		return writeFileAtomic(staged, data, mode)
+	}
 	if err := w.mkdir(filepath.Dir(path)); err != nil {
 		return err
 	}
@@ -327,55 +355,20 @@ func same(a, b string) bool {
 }
 
 // unpack writes the extension fresh, removing files an older version had.
-func (w *writer) unpack(ext fs.FS, dir string) error {
-	if ext == nil {
-		return errors.New("no extension files in this build")
-	}
-	if !w.o.DryRun {
+func (w *writer) unpack(files extpack.Files, dir string) error {
+	if !w.o.DryRun && w.root == "" {
 		for _, f := range w.st.Files {
 			if strings.HasPrefix(f, dir+string(filepath.Separator)) {
 				os.Remove(f)
 			}
 		}
 	}
-	return fs.WalkDir(ext, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	for _, p := range files.Names() {
+		if err := w.write(filepath.Join(dir, filepath.FromSlash(p)), files[p], 0o644); err != nil {
 			return err
 		}
-		data, err := fs.ReadFile(ext, p)
-		if err != nil {
-			return err
-		}
-		return w.write(filepath.Join(dir, filepath.FromSlash(p)), data, 0o644)
-	})
-}
-
-// xpi zips the extension for Firefox (manifest.json at the root).
-func (w *writer) xpi(ext fs.FS, path string) error {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	err := fs.WalkDir(ext, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(ext, p)
-		if err != nil {
-			return err
-		}
-		f, err := zw.Create(p)
-		if err != nil {
-			return err
-		}
-		_, err = f.Write(data)
-		return err
-	})
-	if err == nil {
-		err = zw.Close()
 	}
-	if err != nil {
-		return err
-	}
-	return w.write(path, buf.Bytes(), 0o644)
+	return nil
 }
 
 // register writes b's manifest (and, on Windows, its registry key).
@@ -447,11 +440,10 @@ func Uninstall(o Options) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(st.Files) == 0 && len(st.Registry) == 0 {
+	if len(st.Files) == 0 && len(st.Registry) == 0 && st.Link == "" && st.PathDir == "" {
 		return nil, ErrNothingInstalled
 	}
-	var removed []string
-	var errs []error
+	removed, errs := takeOffPath(o, st)
 	for _, r := range st.Registry {
 		if v, err := o.Registry.GetDefault(r.Root, r.Key); err == nil && v != r.Value {
 			continue // something else owns it now

@@ -29,6 +29,11 @@ type State struct {
 	Registry []RegEntry `json:"registry,omitempty"`
 	ExtraIDs []string   `json:"extra_ids,omitempty"`
 	Browsers []string   `json:"browsers,omitempty"`
+	// otpfill on PATH: the symlink made (Linux, macOS) or the directory
+	// added to Path (Windows; PathCreated: the Path value did not exist).
+	Link        string `json:"link,omitempty"`
+	PathDir     string `json:"path_dir,omitempty"`
+	PathCreated bool   `json:"path_created,omitempty"`
 }
 
 var errNoKey = errors.New("registry key not found")

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"sort"
 
 	"github.com/otpfill/otpfill/installer"
@@ -27,7 +26,12 @@ register the native-messaging host with every browser found, and say how to load
 	fl.StringVar(&f.browsers, "browser", "", "register only these browsers, a comma-separated `LIST` (default: every browser found)")
 	fl.BoolVar(&f.system, "system", false, "install for every user of this machine (root / Administrator)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would be written, write nothing")
-	fl.StringArrayVar(&f.extraIDs, "extension-id", nil, "also allow this extension `ID` (a store build); repeatable")
+	fl.StringArrayVar(&f.extraIDs, "extension-id", nil, "also allow this extension `ID` (a build not in extension/ids.json); repeatable")
+	fl.StringVar(&f.root, "root", "", "with --system: write the Linux package layout under the empty directory `DIR` (packaging only)")
+	cmd.MarkFlagsRequiredTogether("root", "system")
+	cmd.MarkFlagsMutuallyExclusive("root", "dry-run")
+	cmd.MarkFlagsMutuallyExclusive("root", "browser")
+	cmd.MarkFlagsMutuallyExclusive("root", "extension-id")
 	root.AddCommand(cmd)
 }
 
@@ -35,6 +39,14 @@ func (c *cli) runInstall(f *installFlags) error {
 	o, err := c.installOptions(f)
 	if err != nil {
 		return err
+	}
+	if f.root != "" {
+		res, err := installer.Stage(o)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "Staged the package layout under %s: host %s, extension %s, %d browsers.\n", f.root, res.Binary, res.Extension, len(res.Installed))
+		return nil
 	}
 	res, err := installer.Install(o)
 	if err != nil {
@@ -46,9 +58,15 @@ func (c *cli) runInstall(f *installFlags) error {
 	out := c.stdout
 	fmt.Fprintf(out, "Installed otpfill in %s\n", res.Dir)
 	fmt.Fprintf(out, "  host:      %s\n  extension: %s\n  Firefox add-on file: %s\n", res.Binary, res.Extension, res.XPI)
+	if res.Link != "" && res.Link != res.Dir {
+		fmt.Fprintf(out, "  command:   %s -> %s\n", res.Link, res.Binary)
+	}
+	if res.PathHint != "" {
+		fmt.Fprintf(out, "%s\n", res.PathHint)
+	}
 	if len(res.Installed) == 0 && len(res.Failed) == 0 {
 		fmt.Fprintln(out, "\nNo supported browser was found. Install Chrome, Edge, Chromium, Brave, Vivaldi or Firefox,")
-		fmt.Fprintln(out, "or name one that is installed somewhere unusual: otpfill install --browser chromium")
+		fmt.Fprintf(out, "or name one that is installed somewhere unusual: %s install --browser chromium\n", res.Command)
 	}
 	for _, b := range res.Installed {
 		fmt.Fprintf(out, "\n%s: host registered.\n", b.Label)
@@ -60,11 +78,7 @@ func (c *cli) runInstall(f *installFlags) error {
 			fmt.Fprintf(out, "  %s).\n", filepath.Join(res.Extension, "manifest.json"))
 			continue
 		}
-		scheme := map[string]string{"edge": "edge", "edge-beta": "edge", "edge-dev": "edge", "brave": "brave", "vivaldi": "vivaldi"}[b.Name]
-		if scheme == "" {
-			scheme = "chrome"
-		}
-		fmt.Fprintf(out, "  Load the extension: open %s://extensions, turn on Developer mode, click \"Load unpacked\"\n", scheme)
+		fmt.Fprintf(out, "  Load the extension: open %s, turn on Developer mode, click \"Load unpacked\"\n", b.ExtensionsPage())
 		fmt.Fprintf(out, "  and choose %s\n", res.Extension)
 	}
 	names := make([]string, 0, len(res.Failed))
@@ -80,9 +94,9 @@ func (c *cli) runInstall(f *installFlags) error {
 	}
 	path, _ := c.path()
 	if err := vault.Probe(path); errors.Is(err, vault.ErrNoVault) {
-		fmt.Fprintf(out, "\nNext: create your vault with\n    %s init\nthen add a secret (otpfill add --help) and unlock otpfill from its toolbar button.\n", installer.Quote(runtime.GOOS, res.Binary))
+		fmt.Fprintf(out, "\nNext: create your vault with\n    %s init\nthen add a secret (%s add --help) and unlock otpfill from its toolbar button.\n", res.Command, res.Command)
 	} else {
-		fmt.Fprintln(out, "\nNext: unlock otpfill from its toolbar button. 'otpfill doctor' checks the set-up.")
+		fmt.Fprintf(out, "\nNext: unlock otpfill from its toolbar button. '%s doctor' checks the set-up.\n", res.Command)
 	}
 	if len(res.Failed) > 0 {
 		return fmt.Errorf("%d browser(s) could not be registered (see above)", len(res.Failed))

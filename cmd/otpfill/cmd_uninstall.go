@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"github.com/otpfill/otpfill/installer"
 	"github.com/otpfill/otpfill/vault"
@@ -47,13 +48,24 @@ func (c *cli) runUninstall(f *installFlags, purge, yes bool) error {
 			return errors.New("not confirmed; nothing removed")
 		}
 	}
+	steps := installer.ExtensionRemovalSteps(o) // before the install record goes
 	removed, err := installer.Uninstall(o)
 	if errors.Is(err, installer.ErrNothingInstalled) {
-		fmt.Fprintln(c.stdout, "otpfill is not installed here (no install record); nothing to remove.")
+		if installer.PackageInstalled(o) {
+			fmt.Fprintln(c.stdout, "otpfill was installed by your package manager: remove it with it (apt remove otpfill, or dnf remove otpfill).")
+		} else {
+			fmt.Fprintln(c.stdout, "otpfill is not installed here (no install record); nothing to remove.")
+		}
 		err = nil
 	}
 	if len(removed) > 0 {
-		fmt.Fprintf(c.stdout, "Removed %d files, directories and registry keys that install had written.\n", len(removed))
+		fmt.Fprintln(c.stdout, installer.UninstallSummary(runtime.GOOS, len(removed)))
+	}
+	if len(steps) > 0 && !f.dryRun {
+		fmt.Fprintln(c.stdout, "The extension stays in your browsers until you remove it there:")
+		for _, s := range steps {
+			fmt.Fprintf(c.stdout, "  %s\n", s)
+		}
 	}
 	if err != nil {
 		return err

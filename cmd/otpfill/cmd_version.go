@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/otpfill/otpfill/internal/buildinfo"
 	"github.com/spf13/cobra"
 )
 
@@ -10,16 +11,11 @@ func addVersionCmd(root *cobra.Command, c *cli) {
 	root.AddCommand(&cobra.Command{
 		Use:     "version",
 		GroupID: "setup",
-		Short:   "Print the version",
+		Short:   "Print the version, the commit and the protocol version",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprint(c.stdout, versionLine())
-			return err
+			fmt.Fprintln(c.stdout, buildinfo.Get())
+			return nil
 		},
 	})
-}
-
-// versionLine is what "version" and "--version" print.
-func versionLine() string {
-	return fmt.Sprintf("otpfill %s (protocol 1)\n", versionString())
 }

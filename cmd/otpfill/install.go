@@ -10,6 +10,7 @@ import (
 
 	"github.com/otpfill/otpfill/extension"
 	"github.com/otpfill/otpfill/installer"
+	"github.com/otpfill/otpfill/internal/buildinfo"
 )
 
 // installFlags are shared by install, uninstall and doctor.
@@ -18,6 +19,7 @@ type installFlags struct {
 	system   bool
 	dryRun   bool
 	extraIDs []string
+	root     string // install --system --root DIR: stage the Linux package layout
 }
 
 func (c *cli) installOptions(f *installFlags) (installer.Options, error) {
@@ -37,6 +39,8 @@ func (c *cli) installOptions(f *installFlags) (installer.Options, error) {
 		ExtraIDs: f.extraIDs,
 		Exe:      exe,
 		Ext:      extension.FS,
+		Version:  buildinfo.Version(),
+		Root:     f.root,
 		Registry: installer.SystemRegistry(),
 		Out:      c.stdout,
 	}
@@ -50,8 +54,8 @@ func (c *cli) installOptions(f *installFlags) (installer.Options, error) {
 }
 
 // userCommand is how the user can run otpfill from a shell: "otpfill" when
-// that is on PATH, else the installed binary's full path (install does not
-// touch PATH).
+// that is on PATH, else the installed binary's full path (a shell started
+// before install, or ~/.local/bin not on PATH).
 func userCommand(o installer.Options) string {
 	if _, err := exec.LookPath("otpfill"); err == nil {
 		return "otpfill"

@@ -5,11 +5,9 @@ package main
 
 import (
 	"os"
-	"runtime/debug"
-)
 
-// version is set by the release build (-ldflags "-X main.version=...").
-var version = ""
+	"github.com/otpfill/otpfill/internal/buildinfo"
+)
 
 func main() {
 	// Serve mode first: a browser passes chrome-extension://... or a
@@ -25,12 +23,6 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
+// versionString is the release version, the module version of a `go
+// install`, or "dev" (internal/buildinfo decides).
+func versionString() string { return buildinfo.Version() }

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/otpfill/otpfill/internal/buildinfo"
 	"github.com/spf13/cobra"
 )
 
@@ -70,7 +71,7 @@ func newRootCmd(c *cli) *cobra.Command {
 encrypted vault and fills the sign-in codes in the browser through its extension.
 
 Run without a command, it prints this help. A browser starts it as its native-messaging host.`,
-		Version:           versionString(),
+		Version:           buildinfo.Get().String(),
 		Args:              unknownCommand,
 		RunE:              func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 		SilenceErrors:     true,
@@ -80,7 +81,7 @@ Run without a command, it prints this help. A browser starts it as its native-me
 	root.SetIn(c.stdin)
 	root.SetOut(c.stdout)
 	root.SetErr(c.stderr)
-	root.SetVersionTemplate(versionLine())
+	root.SetVersionTemplate("{{.Version}}\n") // the same line as `otpfill version`
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
 	root.SetHelpCommand(newHelpCmd())
 	root.AddGroup(
