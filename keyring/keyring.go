@@ -59,8 +59,8 @@ func System() Store { return Bounded(osStore{}, Timeout) }
 type osStore struct{}
 
 func (osStore) Get(service, item string) (string, error) { return gokeyring.Get(service, item) }
-func (osStore) Set(service, item, secret string) error  { return gokeyring.Set(service, item, secret) }
-func (osStore) Delete(service, item string) error       { return gokeyring.Delete(service, item) }
+func (osStore) Set(service, item, secret string) error   { return gokeyring.Set(service, item, secret) }
+func (osStore) Delete(service, item string) error        { return gokeyring.Delete(service, item) }
 
 // Bounded wraps s so that each call returns within d. A call that does not
 // finish in time is left running in its goroutine (the library offers no
