@@ -72,9 +72,9 @@ const (
 	maxWork      = 8 * 16 * 64 * 1024
 )
 
-// check refuses parameters Argon2id cannot take (damage) and parameters
+// Check refuses parameters Argon2id cannot take (damage) and parameters
 // beyond the limits (ErrKDFLimits).
-func (p KDFParams) check() error {
+func (p KDFParams) Check() error {
 	if p.Time < 1 || p.Threads < 1 || p.MemoryKiB < 8*uint32(p.Threads) {
 		return fmt.Errorf("%w: key derivation parameters out of range", ErrTampered)
 	}
@@ -176,7 +176,7 @@ func parseHeader(file []byte) (header, error) {
 		MemoryKiB: binary.LittleEndian.Uint32(file[14:18]),
 		Threads:   file[18],
 	}
-	if err := h.kdf.check(); err != nil {
+	if err := h.kdf.Check(); err != nil {
 		return header{}, err
 	}
 	h.salt = file[offSalt:offNonce]

@@ -126,7 +126,7 @@ func (s *stanza) check() error {
 		if s.KDF == nil {
 			return fmt.Errorf("%w: the passphrase stanza has no key derivation", ErrTampered)
 		}
-		return s.KDF.check()
+		return s.KDF.Check()
 	case stanzaKeyring:
 		if !validName(s.Service) || !validName(s.Item) {
 			return fmt.Errorf("%w: the keyring stanza names no valid item", ErrTampered)

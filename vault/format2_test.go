@@ -361,7 +361,7 @@ func TestCreateRefusesKDFBeyondLimits(t *testing.T) {
 			t.Fatalf("%+v: %v", p, err)
 		}
 	}
-	if err := DefaultKDF.check(); err != nil {
+	if err := DefaultKDF.Check(); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -107,7 +107,7 @@ func Create(path string, pass []byte, kdf KDFParams) (*Vault, error) {
 	if len(pass) == 0 {
 		return nil, errors.New("the passphrase is empty")
 	}
-	if err := kdf.check(); err != nil {
+	if err := kdf.Check(); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -637,7 +637,7 @@ func (v *Vault) ChangePassphrase(pass []byte, kdf KDFParams) error {
 	if kdf == (KDFParams{}) {
 		kdf = v.KDF()
 	}
-	if err := kdf.check(); err != nil {
+	if err := kdf.Check(); err != nil {
 		return err
 	}
 	v.mu.Lock()

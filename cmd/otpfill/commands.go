@@ -284,7 +284,7 @@ func (c *cli) cmdPasswd(args []string) error {
 	if err := v.ChangePassphrase(pass, vault.KDFParams{}); err != nil {
 		return err
 	}
-	fmt.Fprintln(c.stdout, "Passphrase changed. Browsers lock until you unlock them with the new one.")
+	fmt.Fprintln(c.stdout, "Passphrase changed. Unlocked browsers stay unlocked; the next unlock takes the new one.")
 	return nil
 }
 
