@@ -31,6 +31,7 @@ var (
 // needUnlocked is the precondition of the vault handlers.
 func (s *session) needUnlocked() *protocol.Error {
 	s.refresh()
+	s.keyringUnlock()
 	if s.v != nil {
 		s.lastUse = s.opts.Now()
 		return nil
@@ -43,7 +44,8 @@ func (s *session) needUnlocked() *protocol.Error {
 
 func (s *session) hello(req *protocol.Request) (protocol.Reply, *protocol.Error) {
 	s.refresh()
-	return protocol.Reply{Version: s.opts.Version, Protocol: protocol.Version, State: s.state()}, nil
+	s.keyringUnlock()
+	return protocol.Reply{Version: s.opts.Version, Protocol: protocol.Version, State: s.state(), UnlockedBy: s.unlockedBy()}, nil
 }
 
 func (s *session) handleUnlock(req *protocol.Request) (protocol.Reply, *protocol.Error) {
@@ -60,6 +62,11 @@ func (s *session) handleUnlock(req *protocol.Request) (protocol.Reply, *protocol
 	if err != nil {
 		return protocol.Reply{}, err
 	}
+	return s.unlocked(req), nil
+}
+
+// unlocked answers a successful unlock, applying its autolock_seconds.
+func (s *session) unlocked(req *protocol.Request) protocol.Reply {
 	if req.AutoLockSeconds != nil {
 		s.autoLock = time.Duration(max(*req.AutoLockSeconds, 0)) * time.Second
 		if s.autoLock == 0 {
@@ -70,11 +77,12 @@ func (s *session) handleUnlock(req *protocol.Request) (protocol.Reply, *protocol
 		default:
 		}
 	}
-	return protocol.Reply{State: protocol.StateUnlocked}, nil
+	return protocol.Reply{State: protocol.StateUnlocked, UnlockedBy: s.unlockedBy()}
 }
 
 func (s *session) handleLock(req *protocol.Request) (protocol.Reply, *protocol.Error) {
 	s.lock()
+	s.kr.held = true // a lock the user asked for is not undone by the keyring
 	return protocol.Reply{State: s.state()}, nil
 }
 

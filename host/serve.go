@@ -14,8 +14,9 @@ import (
 )
 
 type frame struct {
-	msg []byte
-	err error
+	msg   []byte
+	err   error
+	later func(protocol.Reply) // answers a request handled off the reader goroutine; nil = never defer
 }
 
 // Serve answers requests from in on out until in ends (EOF: nil) or ctx is
@@ -44,6 +45,9 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 		}()
 	} else {
 		close(unlocked)
+		s.mu.Lock()
+		s.startKeyringUnlock() // a vault with a keyring stanza unlocks without a prompt
+		s.mu.Unlock()
 	}
 
 	// The reader goroutine handles each request itself: handing frames to
@@ -115,7 +119,10 @@ func (s *session) serveFrames(ctx context.Context, in io.Reader, w *replyWriter,
 		case <-ctx.Done():
 			return nil
 		}
-		reply := s.handle(frame{msg, err})
+		reply := s.handle(frame{msg, err, func(r protocol.Reply) { w.write(protocol.EncodeReply(r)) }})
+		if deferred(reply) {
+			continue // a slow request (an unlock) answers when it is done
+		}
 		if err := w.write(protocol.EncodeReply(reply)); err != nil {
 			return err
 		}
@@ -166,6 +173,10 @@ func (s *session) handle(f frame) (reply protocol.Reply) {
 			reply = protocol.Fail(req.ID, protocol.NewError(protocol.CodeInternal, "internal error"))
 		}
 	}()
+	if run := s.slow(f, &req); run != nil {
+		go s.answerLater(req.ID, f.later, run)
+		return protocol.Reply{}
+	}
 	h, ok := handlers[req.Type]
 	if !ok {
 		return protocol.Fail(req.ID, protocol.NewError(protocol.CodeUnknownType, "unknown request type"))

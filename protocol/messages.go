@@ -21,6 +21,7 @@ const (
 	TypeAdd      = "add"
 	TypeRemove   = "remove"
 	TypeDecodeQR = "decode_qr"
+	TypeKeyring  = "keyring"
 )
 
 // Error codes: stable strings, documented in PROTOCOL.md.
@@ -38,6 +39,7 @@ const (
 	CodeExists        = "exists"
 	CodeNotFound      = "not_found"
 	CodeInternal      = "internal"
+	CodeKeyring       = "keyring_unavailable"
 )
 
 // Session states reported by hello.
@@ -68,6 +70,23 @@ type Request struct {
 	Replace bool   `json:"replace,omitempty"` // add: take the new secret for an existing entry
 
 	Image string `json:"image,omitempty"` // decode_qr: base64 or data: URL
+
+	Action string `json:"action,omitempty"` // keyring: enable (with passphrase), disable, status
+}
+
+// Keyring actions and item states (KeyringInfo.Item).
+const (
+	KeyringEnable  = "enable"
+	KeyringDisable = "disable"
+	KeyringStatus  = "status"
+)
+
+// KeyringInfo is the keyring reply: the vault's stanzas and its keyring
+// item's state (none, reachable, missing, unavailable) with a one-line reason.
+type KeyringInfo struct {
+	Stanzas []string `json:"stanzas"`
+	Item    string   `json:"item"`
+	Reason  string   `json:"reason,omitempty"`
 }
 
 // EntryInfo is what the extension may know of an entry: never the secret.
@@ -99,6 +118,10 @@ type Reply struct {
 	Version  string `json:"version,omitempty"`  // hello
 	Protocol int    `json:"protocol,omitempty"` // hello
 	State    string `json:"state,omitempty"`    // hello, unlock, lock
+	// UnlockedBy is "passphrase" or "keyring" (hello, unlock) when unlocked.
+	UnlockedBy string `json:"unlocked_by,omitempty"`
+
+	Keyring *KeyringInfo `json:"keyring,omitempty"` // keyring
 
 	Entries []EntryInfo `json:"entries,omitempty"` // list
 	Entry   *EntryInfo  `json:"entry,omitempty"`   // code, add
@@ -219,7 +242,7 @@ func Fail(id json.RawMessage, e *Error) Reply { return Reply{ID: id, Error: e} }
 // list in step with the struct tags; reflection here would run at every
 // host start).
 var requestFields = []string{"id", "type", "passphrase", "autolock_seconds", "url", "account", "tenant",
-	"entry", "display", "uri", "secret", "issuer", "replace", "image"}
+	"entry", "display", "uri", "secret", "issuer", "replace", "image", "action"}
 
 // checkKeys refuses what encoding/json would take silently: a key that
 // matches a field only when case is ignored ("URL", "Secret") and a field
