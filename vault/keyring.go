@@ -169,6 +169,7 @@ type KeyringStatus struct {
 	Stanzas []string // stanza types, in header order
 	Item    string   // Item* constant
 	Reason  string   // one line, when Item is missing or unavailable
+	Name    string   // the keyring item, "service/item", when there is a keyring stanza
 }
 
 // Keyring reports the vault's stanzas and whether its keyring item opens
@@ -188,6 +189,7 @@ func Keyring(path string, store keyring.Store) (KeyringStatus, error) {
 		s.Item = ItemNone
 		return s, nil
 	}
+	s.Name = st.Service + "/" + st.Item
 	fileKey, err := keyringFileKey(st, store)
 	switch {
 	case err == nil:
@@ -204,22 +206,33 @@ func Keyring(path string, store keyring.Store) (KeyringStatus, error) {
 	return s, nil
 }
 
-// Unlock opens the vault through its keyring stanza when it has one and the
-// keyring answers; otherwise with the passphrase that ask returns. When the
-// keyring was tried and failed, notice gets the one-line reason first (the
-// CLI prints it, the host logs it). derive runs the KDF (nil: here).
+// TryKeyring opens the vault through its keyring stanza when it has one
+// and the keyring answers. (nil, nil) means "use the passphrase": there is
+// no keyring stanza, or the keyring failed and notice got the one-line
+// reason (the CLI prints it, the host logs it). Damage, a newer format or a
+// missing vault are errors: a passphrase would not help.
+func TryKeyring(path string, store keyring.Store, notice func(reason string)) (*Vault, error) {
+	v, err := OpenKeyring(path, store)
+	switch {
+	case err == nil:
+		return v, nil
+	case errors.Is(err, ErrKeyring):
+		if notice != nil {
+			notice(err.Error())
+		}
+		return nil, nil
+	case errors.Is(err, ErrNoKeyringStanza):
+		return nil, nil
+	}
+	return nil, err
+}
+
+// Unlock is TryKeyring, then the passphrase that ask returns (derive runs
+// the KDF; nil: here).
 func Unlock(path string, store keyring.Store, ask func() ([]byte, error), derive Deriver, notice func(reason string)) (*Vault, error) {
 	if store != nil {
-		v, err := OpenKeyring(path, store)
-		switch {
-		case err == nil:
-			return v, nil
-		case errors.Is(err, ErrKeyring):
-			if notice != nil {
-				notice(err.Error())
-			}
-		case !errors.Is(err, ErrNoKeyringStanza):
-			return nil, err // no vault, damaged, newer: the passphrase would not help
+		if v, err := TryKeyring(path, store, notice); v != nil || err != nil {
+			return v, err
 		}
 	}
 	pass, err := ask()

@@ -187,7 +187,7 @@ func TestPassphraseFromStdinAndPasswd(t *testing.T) {
 		b, err := cmd.CombinedOutput()
 		return string(b), err
 	}
-	if out, err := run("correct horse battery\nnew secret pass\n", "passwd"); err != nil {
+	if out, err := run("correct horse battery\nnew secret pass\nnew secret pass\n", "passwd"); err != nil {
 		t.Fatal(out)
 	}
 	if out, err := run("correct horse battery\n", "list"); err == nil {

@@ -7,10 +7,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"unicode/utf8"
 
 	"github.com/otpfill/otpfill/vault"
 	"golang.org/x/term"
+)
+
+var (
+	errCancelled    = errors.New("cancelled")
+	errNoPassphrase = errors.New("no passphrase given")
 )
 
 // lineReader hands out stdin one line at a time, so a script can pipe the
@@ -33,29 +38,33 @@ func (c *cli) passphraseFile() string {
 	return os.Getenv("OTPFILL_PASSPHRASE_FILE")
 }
 
-func (c *cli) stdinIsTerminal() bool {
+func (c *cli) terminal() (*os.File, bool) {
 	f, ok := c.stdin.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+	return f, ok && term.IsTerminal(int(f.Fd()))
+}
+
+func (c *cli) stdinIsTerminal() bool {
+	_, ok := c.terminal()
+	return ok
 }
 
 // passphrase gets the current passphrase: file, else a prompt without echo
-// on a terminal, else the next line of stdin.
+// on a terminal, else the next line of stdin. An empty one is refused
+// before any key derivation runs.
 func (c *cli) passphrase(prompt string) ([]byte, error) {
 	if p := c.passphraseFile(); p != "" {
 		return vault.ReadPassphraseFile(p)
 	}
-	return c.askOrRead(prompt)
+	p, err := c.askOrRead(prompt)
+	if err == nil && len(p) == 0 {
+		return nil, errNoPassphrase
+	}
+	return p, err
 }
 
 func (c *cli) askOrRead(prompt string) ([]byte, error) {
-	if c.stdinIsTerminal() {
-		fmt.Fprint(c.stderr, prompt)
-		p, err := term.ReadPassword(int(c.stdin.(*os.File).Fd()))
-		fmt.Fprintln(c.stderr)
-		if err != nil {
-			return nil, errors.New("cannot read the passphrase from the terminal")
-		}
-		return p, nil
+	if f, ok := c.terminal(); ok {
+		return readHidden(f, c.stderr, prompt)
 	}
 	if c.stdinLines == nil {
 		c.stdinLines = &lineReader{bufio.NewReader(c.stdin)}
@@ -63,36 +72,100 @@ func (c *cli) askOrRead(prompt string) ([]byte, error) {
 	return c.stdinLines.next()
 }
 
-// newPassphrase asks twice on a terminal; from a file or stdin it is taken
-// as given. It refuses an empty passphrase.
+// readHidden reads a line from the terminal without echo. golang.org/x/term's
+// ReadPassword ignores Ctrl-D (it keeps reading after the terminal's
+// zero-length read), so read in raw mode: Ctrl-D or Ctrl-Z on an empty line
+// and Ctrl-C cancel at once; Backspace and Ctrl-U edit.
+func readHidden(f *os.File, w io.Writer, prompt string) ([]byte, error) {
+	fd := int(f.Fd())
+	state, err := term.MakeRaw(fd)
+	if err != nil {
+		return nil, errors.New("cannot read the passphrase from the terminal")
+	}
+	fmt.Fprint(w, prompt)
+	line, err := readHiddenLine(f)
+	term.Restore(fd, state)
+	fmt.Fprintln(w)
+	return line, err
+}
+
+func readHiddenLine(r io.Reader) ([]byte, error) {
+	var line []byte
+	var b [1]byte // one byte at a time: nothing after Enter is consumed
+	for {
+		if n, err := r.Read(b[:]); n == 0 {
+			wipe(line)
+			if err == nil || err == io.EOF {
+				return nil, errCancelled
+			}
+			return nil, errors.New("cannot read the passphrase from the terminal")
+		}
+		switch c := b[0]; {
+		case c == '\r' || c == '\n':
+			return line, nil
+		case c == 0x03 || ((c == 0x04 || c == 0x1a) && len(line) == 0): // Ctrl-C; Ctrl-D, Ctrl-Z on an empty line
+			wipe(line)
+			return nil, errCancelled
+		case c == 0x7f || c == 0x08: // Backspace drops one character
+			_, size := utf8.DecodeLastRune(line)
+			wipe(line[len(line)-size:])
+			line = line[:len(line)-size]
+		case c == 0x15: // Ctrl-U drops the line
+			wipe(line)
+			line = line[:0]
+		case c >= 0x20: // other control keys (arrows send ESC [ A) are not part of a passphrase
+			line = append(line, c)
+		}
+	}
+}
+
+// newPassphrase gets a new passphrase: from a file as given; on a terminal
+// and from stdin twice, refusing two that differ. It refuses an empty one.
 func (c *cli) newPassphrase(file string) ([]byte, error) {
 	var p []byte
 	var err error
-	switch {
-	case file != "":
+	if file != "" {
 		p, err = vault.ReadPassphraseFile(file)
-	case c.stdinIsTerminal():
-		if p, err = c.askOrRead("New passphrase: "); err != nil {
-			return nil, err
-		}
-		again, err := c.askOrRead("Repeat it: ")
-		if err != nil {
-			return nil, err
-		}
-		if !bytes.Equal(p, again) {
-			return nil, errors.New("the passphrases do not match")
-		}
-	default:
-		p, err = c.askOrRead("")
+	} else {
+		p, err = c.newPassphraseTwice()
 	}
 	if err != nil {
 		return nil, err
 	}
-	if len(strings.TrimSpace(string(p))) == 0 {
-		return nil, errors.New("the passphrase is empty")
+	if len(bytes.TrimSpace(p)) == 0 {
+		wipe(p)
+		return nil, errors.New("the new passphrase is empty")
 	}
-	if len(p) < 8 {
+	if utf8.RuneCount(p) < 8 {
 		fmt.Fprintln(c.stderr, "otpfill: warning: a passphrase under 8 characters is weak")
+	}
+	return p, nil
+}
+
+func (c *cli) newPassphraseTwice() ([]byte, error) {
+	term := c.stdinIsTerminal()
+	prompt := func(s string) string {
+		if term {
+			return s
+		}
+		return ""
+	}
+	p, err := c.askOrRead(prompt("New passphrase: "))
+	if err != nil {
+		return nil, err
+	}
+	again, err := c.askOrRead(prompt("Repeat it: "))
+	if err != nil {
+		wipe(p)
+		if !term {
+			return nil, errors.New("standard input must give the new passphrase twice, on two lines")
+		}
+		return nil, err
+	}
+	defer wipe(again)
+	if !bytes.Equal(p, again) {
+		wipe(p)
+		return nil, errors.New("the two new passphrases differ; nothing changed")
 	}
 	return p, nil
 }

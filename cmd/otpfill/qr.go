@@ -27,15 +27,24 @@ func entryFromQRFile(path string) (vault.Entry, error) {
 	if err != nil {
 		return vault.Entry{}, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := notOTPAuth(text); err != nil {
+		return vault.Entry{}, err
+	}
+	return vault.ParseURI(text)
+}
+
+// notOTPAuth explains text (from a QR code or pasted) that is not an
+// otpauth:// URI; nil when it is one.
+func notOTPAuth(text string) error {
 	switch qr.Classify(text) {
 	case qr.KindOTPAuth:
-		return vault.ParseURI(text)
+		return nil
 	case qr.KindPhoneFactor:
-		return vault.Entry{}, errors.New("this QR code only works with Microsoft Authenticator and holds no secret: on the Microsoft page choose \"I want to use a different authenticator app\" (or \"Configure app without notifications\") and use that QR code or secret key")
+		return errors.New("this is Microsoft Authenticator's own link and holds no secret: on the Microsoft page choose \"I want to use a different authenticator app\" (or \"Configure app without notifications\") and use that QR code or secret key")
 	case qr.KindMigration:
-		return vault.Entry{}, errors.New("this is a Google Authenticator export: decode it and pass the otpauth-migration:// text to 'otpfill import'")
+		return errors.New("this is a Google Authenticator export: pass the otpauth-migration:// text to 'otpfill import'")
 	}
-	return vault.Entry{}, errors.New("this QR code is not an otpauth:// authenticator code")
+	return errors.New("this is not an otpauth:// authenticator code")
 }
 
 // printQR shows an entry as a QR code for a phone app (a backup). The
@@ -45,7 +54,7 @@ func (c *cli) printQR(w io.Writer, e vault.Entry) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "otpfill: this QR code holds the secret of %s: let no one else see or photograph it.\n", e.Label())
+	fmt.Fprintf(c.stderr, "otpfill: this QR code holds the secret of %s: let no one else see or photograph it.\n", printable(e.Label()))
 	_, err = io.WriteString(w, art)
 	return err
 }
