@@ -366,12 +366,14 @@ func (v *Vault) reloadLocked() (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	// The file this handle last read or wrote (its checksum, all of it):
+	// nothing to do, and no need to hash megabytes again.
+	if len(file) >= trailerLen && bytes.Equal(file[len(file)-trailerLen:], v.sum) {
+		return false, nil
+	}
 	ver, err := checkFile(file)
 	if err != nil {
 		return false, err
-	}
-	if bytes.Equal(file[len(file)-trailerLen:], v.sum) {
-		return false, nil
 	}
 	sum := bytes.Clone(file[len(file)-trailerLen:])
 	if ver == format1 {
@@ -589,8 +591,12 @@ func (v *Vault) rewriteHeader() error {
 	if err != nil {
 		return err
 	}
-	if _, err := checkFile(file); err != nil {
-		return err
+	// The caller just reloaded: this is the file v.sum names, unless it
+	// changed since (then it is checked in full).
+	if len(file) < trailerLen || !bytes.Equal(file[len(file)-trailerLen:], v.sum) {
+		if _, err := checkFile(file); err != nil {
+			return err
+		}
 	}
 	f, err := parse2(file)
 	if err != nil {
