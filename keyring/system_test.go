@@ -2,7 +2,9 @@ package keyring_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/otpfill/otpfill/keyring"
 	"github.com/otpfill/otpfill/keyring/keyringtest"
@@ -38,4 +40,24 @@ func TestSystemNoBus(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log(err)
+}
+
+// TestSystemLockedCollection: a locked collection needs a prompt no one
+// can answer here; the call returns within the bound with a one-line error.
+func TestSystemLockedCollection(t *testing.T) {
+	ks := keyringtest.Start(t)
+	s := keyring.System()
+	if err := s.Set("otpfill", "vault-locked", "c2VjcmV0"); err != nil {
+		t.Fatal(err)
+	}
+	ks.Lock(t)
+	start := time.Now()
+	_, err := s.Get("otpfill", "vault-locked")
+	if !errors.Is(err, keyring.ErrUnavailable) || errors.Is(err, keyring.ErrNotFound) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("locked: %v", err)
+	}
+	if d := time.Since(start); d > keyring.Timeout+2*time.Second {
+		t.Fatalf("took %v", d)
+	}
+	t.Logf("%v", err)
 }

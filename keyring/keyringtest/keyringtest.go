@@ -6,6 +6,7 @@ package keyringtest
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/godbus/dbus/v5"
 	"github.com/otpfill/otpfill/keyring"
 )
 
@@ -73,6 +75,19 @@ func Start(t testing.TB) *Session {
 	t.Cleanup(func() { gk.Process.Kill(); gk.Wait() })
 
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
+	// --unlock creates the login keyring from the password on stdin. A
+	// Secret Service request that comes before makes the daemon ask for a
+	// new default collection through a prompt no one answers, and it stays
+	// stuck: wait for the keyring file first.
+	login := filepath.Join(home, "data", "keyrings", "login.keyring")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(login); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("gnome-keyring-daemon did not create the login keyring")
+		}
+	}
 	// Ready when the keyring answers "not found" for an item no one stored.
 	store := keyring.System()
 	deadline := time.Now().Add(10 * time.Second)
@@ -113,5 +128,25 @@ func (s *Session) Clear(t testing.TB, service, item string) {
 	c.Env = append(os.Environ(), s.Env...)
 	if out, err := c.CombinedOutput(); err != nil {
 		t.Fatalf("secret-tool clear: %v %s", err, out)
+	}
+}
+
+// Lock locks the default collection, as a screen locker or Seahorse would:
+// reading from it then needs an unlock prompt that no one answers here.
+func (s *Session) Lock(t testing.TB) {
+	t.Helper()
+	conn, err := dbus.Connect(s.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var locked []dbus.ObjectPath
+	var prompt dbus.ObjectPath
+	call := conn.Object("org.freedesktop.secrets", "/org/freedesktop/secrets").CallWithContext(ctx,
+		"org.freedesktop.Secret.Service.Lock", 0, []dbus.ObjectPath{"/org/freedesktop/secrets/collection/login"})
+	if err := call.Store(&locked, &prompt); err != nil || len(locked) != 1 {
+		t.Fatalf("lock the collection: %v (locked %v, prompt %s)", err, locked, prompt)
 	}
 }
