@@ -113,15 +113,6 @@ func deriveKeys(pass []byte, salt []byte, p KDFParams) keys {
 
 func keysFrom(k []byte) keys { return keys{enc: k[:32], check: k[32:]} }
 
-func (k *keys) wipe() {
-	for i := range k.enc {
-		k.enc[i] = 0
-	}
-	for i := range k.check {
-		k.check[i] = 0
-	}
-}
-
 // header is the parsed fixed part of a vault file.
 type header struct {
 	version byte

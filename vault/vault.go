@@ -1,6 +1,7 @@
-// Package vault stores TOTP entries in one encrypted file: Argon2id derives
-// the key from the passphrase, XChaCha20-Poly1305 seals a JSON body, and a
-// lock file serializes read-modify-write across processes.
+// Package vault stores TOTP entries in one encrypted file (FORMAT.md): a
+// random file key seals a JSON body with XChaCha20-Poly1305, header stanzas
+// wrap that key for the passphrase (Argon2id) and the OS keyring, and a lock
+// file serializes read-modify-write across processes.
 package vault
 
 import (
