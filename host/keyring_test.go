@@ -1,10 +1,14 @@
 package host
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -249,5 +253,36 @@ func TestKeyringVerb(t *testing.T) {
 	h2 := serveInProcess(t, Options{VaultPath: path})
 	if r := h2.call(`{"id":7,"type":"keyring","action":"status"}`); r.Error == nil || r.Error.Code != protocol.CodeKeyring {
 		t.Fatalf("no keyring: %+v", r)
+	}
+}
+
+// TestCraftedKDFRefused: a header asking for 2 GiB of Argon2 memory is
+// refused before any derivation, with a clear message, and the host keeps
+// answering.
+func TestCraftedKDFRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), vault.FileName)
+	v, err := vault.Create(path, []byte("pw"), vault.FastKDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	file, _ := os.ReadFile(path)
+	n := binary.LittleEndian.Uint32(file[9:13])
+	hdr := bytes.Replace(file[13:13+n], []byte(`"memory_kib":8192`), []byte(`"memory_kib":2097152`), 1)
+	out := binary.LittleEndian.AppendUint32(bytes.Clone(file[:9]), uint32(len(hdr)))
+	out = append(append(out, hdr...), file[13+n:len(file)-32]...)
+	sum := sha256.Sum256(out)
+	os.WriteFile(path, append(out, sum[:]...), 0o600)
+	derived := false
+	h := serveInProcess(t, Options{VaultPath: path, Derive: func(p, s []byte, k vault.KDFParams) ([]byte, error) {
+		derived = true
+		return vault.DeriveKey(p, s, k), nil
+	}})
+	r := h.call(`{"id":1,"type":"unlock","passphrase":"pw"}`)
+	if r.Error == nil || !strings.Contains(r.Error.Message, "beyond otpfill's limits") || derived {
+		t.Fatalf("unlock: %+v derived=%v", r.Error, derived)
+	}
+	if r := h.call(`{"id":2,"type":"hello"}`); r.State != protocol.StateLocked {
+		t.Fatalf("hello: %+v", r)
 	}
 }
