@@ -33,4 +33,8 @@
 //	OTPFILL_E2E=off       skip the browser tests entirely
 //	OTPFILL_E2E_KEEP=1    keep temp dirs (profiles, browser logs) for debugging
 //	OTPFILL_E2E_BROWSERS  comma list to restrict (chromium,firefox)
+//	OTPFILL_KEYRING=require  TestKeyringFirstFill fails instead of skipping
+//	                      without dbus-daemon and gnome-keyring-daemon (it
+//	                      starts private ones; the browser inherits their
+//	                      DBUS_SESSION_BUS_ADDRESS)
 package e2e
