@@ -36,4 +36,8 @@
 //	OTPFILL_E2E_SYSTEM=1  also run TestSystemInstall: one fill per browser with the installed
 //	                      .deb's /usr/bin/otpfill, /usr/share/otpfill/extension and machine-wide
 //	                      manifests only (.ci/run installs the package first)
+//	OTPFILL_KEYRING=require  TestKeyringFirstFill fails instead of skipping
+//	                      without dbus-daemon and gnome-keyring-daemon (it
+//	                      starts private ones; the browser inherits their
+//	                      DBUS_SESSION_BUS_ADDRESS)
 package e2e

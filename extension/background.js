@@ -11,13 +11,14 @@
   var api = globalThis.browser || globalThis.chrome;
   var O = globalThis.OtpfillOrigin;
   var HOST = 'org.otpfill.host';
-  var TIMEOUT_MS = { unlock: 120000, add: 30000, decode_qr: 30000, hello: 10000 };
+  var TIMEOUT_MS = { unlock: 120000, add: 30000, decode_qr: 30000, hello: 10000, keyring: 120000 };
   var DEFAULT_TIMEOUT_MS = 15000;
   var BACKOFF_MIN = 500, BACKOFF_MAX = 60000;
 
   var port = null;
   var state = 'connecting'; // connecting, host_missing, no_vault, locked, unlocked
   var stateMessage = '';
+  var unlockedBy = ''; // how the host was unlocked: passphrase or keyring (hello, unlock)
   var backoff = BACKOFF_MIN;
   var retryTimer = 0;
   var nextId = 1;
@@ -115,7 +116,10 @@
   // observe learns the session state from replies.
   function observe(req, r) {
     if (r.ok) {
-      if (r.state) setState(r.state, '');
+      if (r.state) {
+        if (r.unlocked_by || r.state !== 'unlocked') unlockedBy = r.unlocked_by || '';
+        setState(r.state, '');
+      }
       else if (req.type === 'code' || req.type === 'list') setState('unlocked', '');
       return;
     }
@@ -200,7 +204,7 @@
 
     // Background-local verbs.
     if (verb === 'state') {
-      return whenConnected(3000).then(function () { return { ok: true, state: state, message: stateMessage }; });
+      return whenConnected(3000).then(function () { return { ok: true, state: state, message: stateMessage, unlocked_by: unlockedBy }; });
     }
     if (verb === 'reconnect' && ext) {
       backoff = BACKOFF_MIN;
@@ -246,7 +250,7 @@
   function autolockSeconds() {
     return Promise.resolve(api.storage.local.get({ autoLockMinutes: null })).then(function (o) {
       var m = o.autoLockMinutes;
-      return typeof m === 'number' && m >= 0 && isFinite(m) ? Math.round(m * 60) : null;
+      return typeof m === 'number' && m >= 1 && m <= 1440 ? Math.round(m * 60) : null; // the host refuses other values
     }, function () { return null; });
   }
 

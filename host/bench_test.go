@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/otpfill/otpfill/keyring"
+	"github.com/otpfill/otpfill/keyring/keyringtest"
 	"github.com/otpfill/otpfill/vault"
 )
 
@@ -346,4 +348,41 @@ func peakRSS(b *testing.B, pid int) int64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkColdStartToCode: spawn the host as Chrome does and time until
+// the first code reply, unlocking through the vault's keyring stanza (a
+// real, private gnome-keyring) or, for comparison, through the passphrase
+// with the shipped Argon2id parameters (OTPFILL_PASSPHRASE_FILE: the KDF
+// runs in the key helper child, as for a popup unlock). 10 entries.
+func BenchmarkColdStartToCode(b *testing.B) {
+	keyringtest.Start(b)
+	f := benchVault(b, 10, vault.DefaultKDF)
+	v, err := vault.Open(f.vault, []byte("correct horse"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := v.EnableKeyring(keyring.System()); err != nil {
+		b.Fatal(err)
+	}
+	v.Close()
+	code := encodeFrame(`{"id":2,"type":"code","account":"user1@tenant1.onmicrosoft.com","url":"` + signIn + `"}`)
+	for _, how := range []string{"keyring", "passphrase-default-kdf"} {
+		b.Run(how, func(b *testing.B) {
+			var env []string
+			if how != "keyring" {
+				env = []string{"OTPFILL_PASSPHRASE_FILE=" + f.pass, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent"}
+			}
+			var d []time.Duration
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				h := startRaw(b, f, env...)
+				h.roundTrip(b, code)
+				d = append(d, time.Since(start))
+				h.close(b)
+			}
+			reportPercentiles(b, d, time.Millisecond, "ms")
+		})
+	}
 }

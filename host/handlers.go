@@ -31,6 +31,7 @@ var (
 // needUnlocked is the precondition of the vault handlers.
 func (s *session) needUnlocked() *protocol.Error {
 	s.refresh()
+	s.keyringUnlock()
 	if s.v != nil {
 		s.lastUse = s.opts.Now()
 		return nil
@@ -43,7 +44,8 @@ func (s *session) needUnlocked() *protocol.Error {
 
 func (s *session) hello(req *protocol.Request) (protocol.Reply, *protocol.Error) {
 	s.refresh()
-	return protocol.Reply{Version: s.opts.Version, Protocol: protocol.Version, State: s.state()}, nil
+	s.keyringUnlock()
+	return protocol.Reply{Version: s.opts.Version, Protocol: protocol.Version, State: s.state(), UnlockedBy: s.unlockedBy()}, nil
 }
 
 func (s *session) handleUnlock(req *protocol.Request) (protocol.Reply, *protocol.Error) {
@@ -53,8 +55,8 @@ func (s *session) handleUnlock(req *protocol.Request) (protocol.Reply, *protocol
 	if req.Passphrase == "" && s.v == nil {
 		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "passphrase is missing")
 	}
-	if a := req.AutoLockSeconds; a != nil && *a != 0 && (*a < minAutoLockSeconds || *a > maxAutoLockSeconds) {
-		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "autolock_seconds must be 0 (never) or between 60 and 86400")
+	if perr := checkAutoLock(req); perr != nil {
+		return protocol.Reply{}, perr
 	}
 	pass := []byte(req.Passphrase)
 	req.Passphrase = ""
@@ -63,21 +65,34 @@ func (s *session) handleUnlock(req *protocol.Request) (protocol.Reply, *protocol
 	if err != nil {
 		return protocol.Reply{}, err
 	}
+	return s.unlocked(req), nil
+}
+
+// checkAutoLock refuses an idle time out of bounds: a huge one once
+// overflowed into "never", and "never" itself is not offered (an unlocked
+// vault left for days is what the auto-lock is for).
+func checkAutoLock(req *protocol.Request) *protocol.Error {
+	if a := req.AutoLockSeconds; a != nil && (*a < minAutoLockSeconds || *a > maxAutoLockSeconds) {
+		return protocol.NewError(protocol.CodeBadRequest, "autolock_seconds must be between 60 and 86400")
+	}
+	return nil
+}
+
+// unlocked answers a successful unlock, applying its autolock_seconds.
+func (s *session) unlocked(req *protocol.Request) protocol.Reply {
 	if req.AutoLockSeconds != nil {
 		s.autoLock = time.Duration(*req.AutoLockSeconds) * time.Second
-		if s.autoLock == 0 {
-			s.autoLock = -1 // never
-		}
 		select {
 		case s.unlockedSig <- struct{}{}: // re-time the auto-lock
 		default:
 		}
 	}
-	return protocol.Reply{State: protocol.StateUnlocked}, nil
+	return protocol.Reply{State: protocol.StateUnlocked, UnlockedBy: s.unlockedBy()}
 }
 
 func (s *session) handleLock(req *protocol.Request) (protocol.Reply, *protocol.Error) {
 	s.lock()
+	s.kr.held = true // a lock the user asked for is not undone by the keyring
 	return protocol.Reply{State: s.state()}, nil
 }
 
@@ -99,7 +114,7 @@ func (s *session) list(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 	return protocol.Reply{Entries: out}, nil
 }
 
-// Bounds of the idle time the popup may set (0 = never).
+// Bounds of the idle time the popup may set.
 const (
 	minAutoLockSeconds = 60
 	maxAutoLockSeconds = 24 * 60 * 60

@@ -244,16 +244,21 @@ func TestReplayGuardConcurrent(t *testing.T) {
 	}
 }
 
-// TestWatcherLocksOnPasswd: with no request in flight, the host notices
-// another process changing the passphrase and drops its key by itself.
-func TestWatcherLocksOnPasswd(t *testing.T) {
+// TestWatcherLocksOnOtherVault: with no request in flight, the host
+// notices another vault (another file key) put in place of its own and drops
+// its key by itself.
+func TestWatcherLocksOnOtherVault(t *testing.T) {
 	f := newFixture(t)
 	h := f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
 	h.mustOK(map[string]any{"type": "hello"})
+	other := filepath.Join(f.dir, "other", "vault.otpfill")
 	newPass := filepath.Join(f.dir, "pw2")
 	os.WriteFile(newPass, []byte("another pass\n"), 0o600)
-	f.cli("passwd", "--new-passphrase-file", newPass)
-	for deadline := time.Now().Add(time.Minute); !strings.Contains(h.stderr.String(), "locking"); time.Sleep(10 * time.Millisecond) {
+	f.cli("--vault", other, "--passphrase-file", newPass, "init")
+	if err := os.Rename(other, f.vault); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(h.stderr.String(), "locking"); time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the watcher did not lock the host: %s", h.stderr.String())
 		}

@@ -14,8 +14,9 @@ import (
 )
 
 type frame struct {
-	msg []byte
-	err error
+	msg   []byte
+	err   error
+	later func(protocol.Reply) // answers a request handled off the reader goroutine; nil = never defer
 }
 
 // Serve answers requests from in on out until in ends (EOF: nil) or ctx is
@@ -44,6 +45,9 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 		}()
 	} else {
 		close(unlocked)
+		s.mu.Lock()
+		s.startKeyringUnlock() // a vault with a keyring stanza unlocks without a prompt
+		s.mu.Unlock()
 	}
 
 	// The reader goroutine handles each request itself: handing frames to
@@ -116,7 +120,8 @@ func (s *session) serveFrames(ctx context.Context, in io.Reader, w *replyWriter,
 		case <-ctx.Done():
 			return nil
 		}
-		req, perr := parse(frame{msg, err})
+		f := frame{msg, err, func(r protocol.Reply) { w.write(protocol.EncodeReply(r)) }}
+		req, perr := parse(f)
 		if perr == nil && req.Type == protocol.TypeCapture {
 			// A capture's QR decode may take seconds: answer it when done,
 			// and keep answering fills meanwhile.
@@ -125,7 +130,7 @@ func (s *session) serveFrames(ctx context.Context, in io.Reader, w *replyWriter,
 				s.inflight.Add(1)
 				go func() {
 					defer func() { <-s.captureSlots; s.inflight.Done() }()
-					w.write(protocol.EncodeReply(s.run(&req)))
+					w.write(protocol.EncodeReply(s.run(f, &req)))
 				}()
 				continue
 			default:
@@ -134,7 +139,10 @@ func (s *session) serveFrames(ctx context.Context, in io.Reader, w *replyWriter,
 		}
 		reply := protocol.Fail(req.ID, perr)
 		if perr == nil {
-			reply = s.run(&req)
+			reply = s.run(f, &req)
+		}
+		if deferred(reply) {
+			continue // a slow request (an unlock) answers when it is done
 		}
 		if err := w.write(protocol.EncodeReply(reply)); err != nil {
 			return err
@@ -177,7 +185,7 @@ func (s *session) handle(f frame) protocol.Reply {
 	if perr != nil {
 		return protocol.Fail(req.ID, perr)
 	}
-	return s.run(&req)
+	return s.run(f, &req)
 }
 
 func parse(f frame) (protocol.Request, *protocol.Error) {
@@ -189,8 +197,9 @@ func parse(f frame) (protocol.Request, *protocol.Error) {
 
 // run answers one request; a panic becomes an internal error. Handlers run
 // under the session lock, except capture, which takes it itself around its
-// QR decode.
-func (s *session) run(req *protocol.Request) (reply protocol.Reply) {
+// QR decode, and the slow ones (a key derivation), which answer through
+// f.later off the reader goroutine and return an empty reply here.
+func (s *session) run(f frame, req *protocol.Request) (reply protocol.Reply) {
 	var perr *protocol.Error
 	defer func() {
 		if r := recover(); r != nil {
@@ -198,6 +207,10 @@ func (s *session) run(req *protocol.Request) (reply protocol.Reply) {
 			reply = protocol.Fail(req.ID, protocol.NewError(protocol.CodeInternal, "internal error"))
 		}
 	}()
+	if run := s.slow(f, req); run != nil {
+		go s.answerLater(req.ID, f.later, run)
+		return protocol.Reply{}
+	}
 	if req.Type == protocol.TypeCapture {
 		reply, perr = s.capture(req)
 	} else if h, ok := handlers[req.Type]; ok {

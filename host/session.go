@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/otpfill/otpfill/keyring"
 	"github.com/otpfill/otpfill/protocol"
 	"github.com/otpfill/otpfill/vault"
 )
@@ -39,6 +40,7 @@ type Options struct {
 	Now            func() time.Time
 	MaxIncoming    uint32
 	Derive         vault.Deriver // runs the KDF; nil = in this process
+	Keyring        keyring.Store // opens a vault's keyring stanza (host/keyring.go); nil = never
 }
 
 // session is the state behind the handlers. The serve loop runs one request
@@ -61,6 +63,7 @@ type session struct {
 	inflight     sync.WaitGroup // captures in flight, for Serve's end
 
 	unlockedSig chan struct{} // on unlock: start watching the vault, re-time the auto-lock
+	kr          keyringState  // unlocks in flight, keyring retries (host/keyring.go)
 }
 
 // unchanged reports whether the vault file is the one last read: the same
@@ -140,23 +143,36 @@ func (s *session) unlock(pass []byte) *protocol.Error {
 		return nil
 	}
 	v, err := s.open(pass)
+	if perr := s.unlockError(err); perr != nil {
+		return perr
+	}
+	s.install(v)
+	return nil
+}
+
+func (s *session) unlockError(err error) *protocol.Error {
 	switch {
+	case err == nil:
+		return nil
 	case errors.Is(err, vault.ErrNoVault):
 		return protocol.NewError(protocol.CodeNoVault, "no vault yet: run 'otpfill init' in a terminal")
 	case errors.Is(err, vault.ErrBadPassphrase):
 		return protocol.NewError(protocol.CodeBadPassphrase, "wrong passphrase")
-	case err != nil:
-		s.logf("unlock failed: %v", err)
-		return protocol.NewError(protocol.CodeInternal, err.Error())
 	}
+	s.logf("unlock failed: %v", err)
+	return protocol.NewError(protocol.CodeInternal, err.Error())
+}
+
+// install makes v the session's unlocked vault.
+func (s *session) install(v *vault.Vault) {
 	s.v = v
+	s.kr.held = false
 	s.loaded()
 	s.lastUse = s.opts.Now()
 	select {
 	case s.unlockedSig <- struct{}{}:
 	default:
 	}
-	return nil
 }
 
 func (s *session) open(pass []byte) (*vault.Vault, error) {
@@ -168,6 +184,7 @@ func (s *session) lock() {
 	if s.v != nil {
 		s.v.Close()
 	}
+	s.kr.locked()
 	s.v, s.idx, s.stamp = nil, index{}, nil
 	for _, c := range s.captures {
 		c.entry.Secret = ""

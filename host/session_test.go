@@ -72,11 +72,17 @@ func TestSessionAsABrowserRunsIt(t *testing.T) {
 	if n := len(h.mustOK(map[string]any{"type": "list"})["entries"].([]any)); n != 4 {
 		t.Fatalf("host did not see the CLI's add: %d entries", n)
 	}
+	// A passphrase changed elsewhere rewraps the same file key: the host
+	// stays unlocked, and the new passphrase unlocks it after a lock.
 	newPass := filepath.Join(f.dir, "pw2")
 	os.WriteFile(newPass, []byte("another pass\n"), 0o600)
 	f.cli("passwd", "--new-passphrase-file", newPass)
-	if c := errCode(h.call(map[string]any{"type": "list"})); c != "locked" {
-		t.Fatalf("list after passwd: %s", c)
+	if n := len(h.mustOK(map[string]any{"type": "list"})["entries"].([]any)); n != 4 {
+		t.Fatalf("after passwd: %d entries", n)
+	}
+	h.mustOK(map[string]any{"type": "lock"})
+	if c := errCode(h.call(map[string]any{"type": "unlock", "passphrase": "correct horse"})); c != "bad_passphrase" {
+		t.Fatalf("old passphrase: %s", c)
 	}
 	h.mustOK(map[string]any{"type": "unlock", "passphrase": "another pass"})
 	h.mustOK(map[string]any{"type": "lock"})

@@ -22,6 +22,7 @@ const (
 	TypeRemove  = "remove"
 	TypeCapture = "capture"
 	TypeMatch   = "match"
+	TypeKeyring = "keyring"
 )
 
 // Error codes: stable strings, documented in PROTOCOL.md.
@@ -40,6 +41,7 @@ const (
 	CodeNotFound      = "not_found"
 	CodeInternal      = "internal"
 	CodeNoFreshCode   = "no_fresh_code"
+	CodeKeyring       = "keyring_unavailable"
 )
 
 // Session states reported by hello.
@@ -72,6 +74,23 @@ type Request struct {
 
 	Image string   `json:"image,omitempty"` // capture: QR pixels, base64 or data: URL
 	Texts []string `json:"texts,omitempty"` // capture: secret-like text the page shows
+
+	Action string `json:"action,omitempty"` // keyring: enable (with passphrase), disable, status
+}
+
+// Keyring actions and item states (KeyringInfo.Item).
+const (
+	KeyringEnable  = "enable"
+	KeyringDisable = "disable"
+	KeyringStatus  = "status"
+)
+
+// KeyringInfo is the keyring reply: the vault's stanzas and its keyring
+// item's state (none, reachable, missing, unavailable) with a one-line reason.
+type KeyringInfo struct {
+	Stanzas []string `json:"stanzas"`
+	Item    string   `json:"item"`
+	Reason  string   `json:"reason,omitempty"`
 }
 
 // EntryInfo is what the extension may know of an entry: never the secret.
@@ -103,6 +122,10 @@ type Reply struct {
 	Version  string `json:"version,omitempty"`  // hello
 	Protocol int    `json:"protocol,omitempty"` // hello
 	State    string `json:"state,omitempty"`    // hello, unlock, lock
+	// UnlockedBy is "passphrase" or "keyring" (hello, unlock) when unlocked.
+	UnlockedBy string `json:"unlocked_by,omitempty"`
+
+	Keyring *KeyringInfo `json:"keyring,omitempty"` // keyring
 
 	Entries []EntryInfo `json:"entries,omitempty"` // list
 	Entry   *EntryInfo  `json:"entry,omitempty"`   // code, add
@@ -261,7 +284,7 @@ func Fail(id json.RawMessage, e *Error) Reply { return Reply{ID: id, Error: e} }
 // list in step with the struct tags; reflection here would run at every
 // host start).
 var requestFields = []string{"id", "type", "passphrase", "autolock_seconds", "url", "account", "tenant",
-	"entry", "display", "uri", "secret", "issuer", "replace", "capture", "image", "texts"}
+	"entry", "display", "uri", "secret", "issuer", "replace", "capture", "image", "texts", "action"}
 
 // checkKeys refuses what encoding/json would take silently: a key that
 // matches a field only when case is ignored ("URL", "Secret") and a field

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/otpfill/otpfill/keyring"
 )
 
 // BenchmarkUnlockDefaultKDF is the cost of an unlock with the shipped
@@ -90,5 +92,70 @@ func BenchmarkClaimStep(b *testing.B) {
 		if _, err := v.ClaimStep(&e, start.Add(time.Duration(i)*time.Minute)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkOpenKeyringStanza opens a vault through its keyring stanza, the
+// keyring call excluded (an in-memory store): file read, checksum, unwrap,
+// header MAC, body.
+func BenchmarkOpenKeyringStanza(b *testing.B) {
+	for _, n := range []int{10, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			v, path := benchVault(b, n)
+			store := keyring.NewMemory()
+			if err := v.EnableKeyring(store); err != nil {
+				b.Fatal(err)
+			}
+			v.Close()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				w, err := OpenKeyring(path, store)
+				if err != nil {
+					b.Fatal(err)
+				}
+				w.Close()
+			}
+		})
+	}
+}
+
+// BenchmarkPasswd rewraps the passphrase stanza on an open vault: the KDF
+// plus a header rewrite, flat in the number of entries. kdf=fast shows the
+// part that is not the KDF.
+func BenchmarkPasswd(b *testing.B) {
+	for _, kdf := range []struct {
+		name string
+		p    KDFParams
+	}{{"fast", FastKDF}, {"default", DefaultKDF}} {
+		for _, n := range []int{10, 10000} {
+			b.Run(fmt.Sprintf("kdf=%s/%d", kdf.name, n), func(b *testing.B) {
+				v, _ := benchVault(b, n)
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if err := v.ChangePassphrase([]byte(fmt.Sprint("pw", i)), kdf.p); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkOpenDefaultKDF is an unlock with the passphrase and the shipped
+// Argon2id parameters, in process, at 10 entries: what the keyring saves.
+func BenchmarkOpenDefaultKDF(b *testing.B) {
+	path := filepath.Join(b.TempDir(), FileName)
+	v, err := Create(path, []byte("pw"), DefaultKDF)
+	if err != nil {
+		b.Fatal(err)
+	}
+	v.Close()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w, err := Open(path, []byte("pw"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.Close()
 	}
 }

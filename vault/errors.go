@@ -15,4 +15,9 @@ var (
 	ErrUnsupported   = errors.New("unsupported token")
 	ErrVaultExists   = errors.New("a vault already exists at this path")
 	ErrNewerFormat   = errors.New("vault was written by a newer otpfill; upgrade otpfill to open it")
+	ErrKDFLimits     = errors.New("vault asks for a key derivation beyond otpfill's limits (at most 1 GiB of memory and a few seconds of work); refusing it")
+	// ErrKeyring wraps the reason the keyring stanza could not open the
+	// vault (item missing, keyring unreachable, item of another vault).
+	ErrKeyring         = errors.New("the system keyring cannot unlock the vault")
+	ErrNoKeyringStanza = errors.New("unlocking through the system keyring is not enabled for this vault (run 'otpfill keyring enable')")
 )

@@ -6,14 +6,14 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
-// File layout (all integers little-endian):
+// Format 1, read for the upgrade to format 2 (FORMAT.md), all integers
+// little-endian:
 //
 //	0   magic "OTPFILLV"
 //	8   format version (1)
@@ -27,21 +27,22 @@ import (
 //	91  ciphertext of the JSON body, AAD = bytes 0..91
 //	end-32  SHA-256 of everything before it
 //
-// The trailing unkeyed checksum catches a flipped or missing byte before the
-// KDF runs, so a damaged file is reported as damaged and not as a wrong
-// passphrase. The key check then tells a wrong passphrase from a body that
-// was modified with the checksum recomputed (which the AEAD catches).
+// Both formats end with that unkeyed checksum: it catches a flipped or
+// missing byte before the KDF runs, so a damaged file is reported as damaged
+// and not as a wrong passphrase.
 const (
-	magic         = "OTPFILLV"
-	formatVersion = 1
-	kdfArgon2id   = 1
-	saltLen       = 16
-	offSalt       = 19
-	offNonce      = offSalt + saltLen
-	offCheck      = offNonce + chacha20poly1305.NonceSizeX
-	headerLen     = offCheck + sha256.Size
-	trailerLen    = sha256.Size
-	minFileLen    = headerLen + chacha20poly1305.Overhead + trailerLen
+	magic       = "OTPFILLV"
+	format1     = 1
+	format2     = 2
+	bodyVersion = 1 // the JSON body's schema, the same in both formats
+	kdfArgon2id = 1
+	saltLen     = 16
+	offSalt     = 19
+	offNonce    = offSalt + saltLen
+	offCheck    = offNonce + chacha20poly1305.NonceSizeX
+	headerLen   = offCheck + sha256.Size
+	trailerLen  = sha256.Size
+	minFileLen  = headerLen + chacha20poly1305.Overhead + trailerLen
 )
 
 // KDFParams are Argon2id's cost parameters, stored in the header so they can
@@ -61,9 +62,26 @@ var DefaultKDF = KDFParams{Time: 16, MemoryKiB: 64 * 1024, Threads: 4}
 // FastKDF is for tests only (OTPFILL_KDF=fast).
 var FastKDF = KDFParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1}
 
-func (p KDFParams) valid() bool {
-	// Upper bounds stop a crafted header from making us allocate gigabytes.
-	return p.Time >= 1 && p.Time <= 64 && p.MemoryKiB >= 8 && p.MemoryKiB <= 2*1024*1024 && p.Threads >= 1
+// KDF limits: a crafted header must not make otpfill allocate gigabytes or
+// spin for minutes. maxWork (passes × KiB) is 8 × the default's, about 3 s
+// on 2 cores.
+const (
+	maxMemoryKiB = 1 << 20 // 1 GiB
+	maxThreads   = 16
+	maxTime      = 1 << 16
+	maxWork      = 8 * 16 * 64 * 1024
+)
+
+// Check refuses parameters Argon2id cannot take (damage) and parameters
+// beyond the limits (ErrKDFLimits).
+func (p KDFParams) Check() error {
+	if p.Time < 1 || p.Threads < 1 || p.MemoryKiB < 8*uint32(p.Threads) {
+		return fmt.Errorf("%w: key derivation parameters out of range", ErrTampered)
+	}
+	if p.MemoryKiB > maxMemoryKiB || p.Threads > maxThreads || p.Time > maxTime || uint64(p.Time)*uint64(p.MemoryKiB) > maxWork {
+		return fmt.Errorf("%w (asked: %d MiB, time %d, %d threads)", ErrKDFLimits, p.MemoryKiB/1024, p.Time, p.Threads)
+	}
+	return nil
 }
 
 // keys derived from one passphrase and salt.
@@ -95,15 +113,6 @@ func deriveKeys(pass []byte, salt []byte, p KDFParams) keys {
 
 func keysFrom(k []byte) keys { return keys{enc: k[:32], check: k[32:]} }
 
-func (k *keys) wipe() {
-	for i := range k.enc {
-		k.enc[i] = 0
-	}
-	for i := range k.check {
-		k.check[i] = 0
-	}
-}
-
 // header is the parsed fixed part of a vault file.
 type header struct {
 	version byte
@@ -118,35 +127,48 @@ type body struct {
 	Entries []Entry `json:"entries"`
 }
 
-// parseHeader checks structure and the unkeyed checksum: no KDF work.
-func parseHeader(file []byte) (header, error) {
+// checkFile checks what every format shares (magic, the unkeyed checksum,
+// a known version) and returns the version: no KDF work.
+func checkFile(file []byte) (byte, error) {
 	if len(file) < len(magic) || !bytes.Equal(file[:len(magic)], []byte(magic)) {
 		if len(file) == 0 {
-			return header{}, fmt.Errorf("%w: the file is empty", ErrTampered)
+			return 0, fmt.Errorf("%w: the file is empty", ErrTampered)
 		}
-		return header{}, fmt.Errorf("%w: not an otpfill vault", ErrTampered)
+		return 0, fmt.Errorf("%w: not an otpfill vault", ErrTampered)
 	}
-	if len(file) < minFileLen {
-		return header{}, fmt.Errorf("%w: the file is truncated", ErrTampered)
+	if len(file) < len(magic)+1+trailerLen {
+		return 0, fmt.Errorf("%w: the file is truncated", ErrTampered)
 	}
 	sum := sha256.Sum256(file[:len(file)-trailerLen])
 	if !hmac.Equal(sum[:], file[len(file)-trailerLen:]) {
-		return header{}, ErrTampered
+		return 0, ErrTampered
+	}
+	switch v := file[8]; {
+	case v > format2:
+		return 0, ErrNewerFormat
+	case v < format1:
+		return 0, fmt.Errorf("%w: unknown format", ErrTampered)
+	default:
+		return v, nil
+	}
+}
+
+// parseHeader reads a format-1 file that passed checkFile.
+func parseHeader(file []byte) (header, error) {
+	if len(file) < minFileLen {
+		return header{}, fmt.Errorf("%w: the file is truncated", ErrTampered)
 	}
 	h := header{version: file[8], raw: file[:headerLen]}
-	if h.version > formatVersion {
-		return header{}, ErrNewerFormat
-	}
-	if h.version != formatVersion || file[9] != kdfArgon2id {
-		return header{}, fmt.Errorf("%w: unknown format or key derivation", ErrTampered)
+	if file[9] != kdfArgon2id {
+		return header{}, fmt.Errorf("%w: unknown key derivation", ErrTampered)
 	}
 	h.kdf = KDFParams{
 		Time:      binary.LittleEndian.Uint32(file[10:14]),
 		MemoryKiB: binary.LittleEndian.Uint32(file[14:18]),
 		Threads:   file[18],
 	}
-	if !h.kdf.valid() {
-		return header{}, fmt.Errorf("%w: key derivation parameters out of range", ErrTampered)
+	if err := h.kdf.Check(); err != nil {
+		return header{}, err
 	}
 	h.salt = file[offSalt:offNonce]
 	return h, nil
@@ -175,47 +197,7 @@ func decrypt(file []byte, h header, k keys) (body, error) {
 		return body{}, ErrTampered
 	}
 	defer wipe(plain)
-	var b body
-	if err := json.Unmarshal(plain, &b); err != nil {
-		return body{}, fmt.Errorf("%w: the decrypted contents are not valid", ErrTampered)
-	}
-	if b.Version > formatVersion {
-		return body{}, ErrNewerFormat
-	}
-	for i := range b.Entries {
-		if err := b.Entries[i].validate(); err != nil || b.Entries[i].ID == "" {
-			return body{}, fmt.Errorf("%w: an entry is invalid", ErrTampered)
-		}
-	}
-	return b, nil
-}
-
-// encrypt builds a complete vault file with a fresh nonce.
-func encrypt(b body, p KDFParams, salt []byte, k keys) ([]byte, error) {
-	plain, err := json.Marshal(b)
-	if err != nil {
-		return nil, err
-	}
-	defer wipe(plain)
-	aead, err := chacha20poly1305.NewX(k.enc)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]byte, headerLen, headerLen+len(plain)+aead.Overhead()+trailerLen)
-	copy(out, magic)
-	out[8] = formatVersion
-	out[9] = kdfArgon2id
-	binary.LittleEndian.PutUint32(out[10:14], p.Time)
-	binary.LittleEndian.PutUint32(out[14:18], p.MemoryKiB)
-	out[18] = p.Threads
-	copy(out[offSalt:offNonce], salt)
-	if _, err := rand.Read(out[offNonce:offCheck]); err != nil {
-		return nil, err
-	}
-	copy(out[offCheck:headerLen], keyCheck(k, out))
-	out = aead.Seal(out, out[offNonce:offCheck], plain, out[:headerLen])
-	sum := sha256.Sum256(out)
-	return append(out, sum[:]...), nil
+	return decodeBody(plain)
 }
 
 func newSalt() ([]byte, error) {

@@ -22,6 +22,11 @@ func FuzzOpen(f *testing.F) {
 	good, _ := os.ReadFile(path)
 	f.Add(good)
 	f.Add(good[:headerLen])
+	v1, _ := os.ReadFile(v1Fixture)
+	f.Add(v1)
+	vec, v2 := loadVector(f)
+	f.Add(v2)
+	store := vectorStore(vec)
 	f.Add([]byte(magic))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -30,13 +35,28 @@ func FuzzOpen(f *testing.F) {
 		}
 		p := filepath.Join(t.TempDir(), FileName)
 		os.WriteFile(p, data, 0o600)
-		w, err := Open(p, []byte("pw"))
-		if err == nil {
-			w.Close()
-			return // only a valid encryption under "pw" gets here
-		}
-		if !errors.Is(err, ErrTampered) && !errors.Is(err, ErrBadPassphrase) && !errors.Is(err, ErrNewerFormat) {
+		documented := func(err error, alsoOK ...error) {
+			for _, e := range append(alsoOK, ErrTampered, ErrNewerFormat, ErrKDFLimits) {
+				if errors.Is(err, e) {
+					return
+				}
+			}
 			t.Fatalf("undocumented error: %v", err)
+		}
+		// Only a valid encryption under "pw" (or the vector's keyring key)
+		// gets past these.
+		if w, err := Open(p, []byte("pw")); err == nil {
+			w.Close()
+		} else {
+			documented(err, ErrBadPassphrase)
+		}
+		if w, err := OpenKeyring(p, store); err == nil {
+			w.Close()
+		} else {
+			documented(err, ErrKeyring, ErrNoKeyringStanza)
+		}
+		if err := Probe(p); err != nil {
+			documented(err)
 		}
 	})
 }

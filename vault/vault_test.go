@@ -103,38 +103,34 @@ func TestWrongPassphraseAndTamperAreDistinct(t *testing.T) {
 	}
 }
 
-func TestTamperWithRecomputedChecksum(t *testing.T) {
-	v, path := newTestVault(t)
-	v.Add(Entry{Account: "a@b.c", Secret: testSecret}, false)
-	orig, _ := os.ReadFile(path)
-	b := bytes.Clone(orig)
-	b[headerLen+3] ^= 1
-	fixChecksum(b)
-	os.WriteFile(path, b, 0o600)
-	if _, err := Open(path, []byte("correct horse")); !errors.Is(err, ErrTampered) {
-		t.Fatalf("body tamper: got %v", err)
-	}
-	// A header change (here: the nonce) breaks the AAD.
-	b = bytes.Clone(orig)
-	b[offNonce] ^= 1
-	fixChecksum(b)
-	os.WriteFile(path, b, 0o600)
-	if _, err := Open(path, []byte("correct horse")); !errors.Is(err, ErrTampered) {
-		t.Fatalf("nonce tamper: got %v", err)
-	}
-	// Absurd KDF parameters are refused before any allocation.
-	b = bytes.Clone(orig)
-	b[17] = 0xff
-	fixChecksum(b)
-	os.WriteFile(path, b, 0o600)
-	if _, err := Open(path, []byte("correct horse")); !errors.Is(err, ErrTampered) {
+// TestKDFLimitsInFormat1: a format-1 header asking for more than the
+// limits is refused before any allocation (format 2: TestTamperEveryField).
+func TestKDFLimitsInFormat1(t *testing.T) {
+	path := copyFixture(t)
+	b, _ := os.ReadFile(path)
+	b[17] = 0xff // memory's top byte
+	os.WriteFile(path, fixChecksum(b), 0o600)
+	if _, err := Open(path, []byte(v1FixturePass)); !errors.Is(err, ErrKDFLimits) {
 		t.Fatalf("kdf tamper: got %v", err)
+	}
+	b[17] = 0
+	b[offSalt] ^= 1 // the salt: the key check says wrong passphrase
+	os.WriteFile(path, fixChecksum(b), 0o600)
+	if _, err := Open(path, []byte(v1FixturePass)); !errors.Is(err, ErrBadPassphrase) {
+		t.Fatalf("salt tamper: got %v", err)
+	}
+	b[offSalt] ^= 1
+	b[offNonce] ^= 1 // the nonce: the AEAD says damaged
+	os.WriteFile(path, fixChecksum(b), 0o600)
+	if _, err := Open(path, []byte(v1FixturePass)); !errors.Is(err, ErrTampered) {
+		t.Fatalf("nonce tamper: got %v", err)
 	}
 }
 
-func fixChecksum(b []byte) {
+func fixChecksum(b []byte) []byte {
 	sum := sha256Sum(b[:len(b)-trailerLen])
 	copy(b[len(b)-trailerLen:], sum)
+	return b
 }
 
 func TestErrorsNeverCarrySecrets(t *testing.T) {
@@ -202,18 +198,21 @@ func TestTwoHandlesNeverLoseWrites(t *testing.T) {
 	}
 }
 
-func TestPassphraseChangeSeenByOtherHandle(t *testing.T) {
+// TestPassphraseChangeKeepsOtherHandles: passwd rewraps the file key, so
+// another process holding it (a browser's host) keeps working.
+func TestPassphraseChangeKeepsOtherHandles(t *testing.T) {
 	a, path := newTestVault(t)
+	a.Add(Entry{Account: "a@b.c", Secret: testSecret}, false)
 	b, _ := Open(path, []byte("correct horse"))
 	defer b.Close()
 	if err := a.ChangePassphrase([]byte("new pass"), KDFParams{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.Reload(); !errors.Is(err, ErrKeyChanged) {
-		t.Fatalf("got %v", err)
+	if _, err := b.Reload(); err != nil {
+		t.Fatalf("reload after passwd: %v", err)
 	}
-	if err := b.Update(func(e []Entry) ([]Entry, error) { return e, nil }); !errors.Is(err, ErrKeyChanged) {
-		t.Fatalf("update with an old key: %v", err)
+	if _, err := b.Add(Entry{Account: "two@b.c", Secret: testSecret}, false); err != nil {
+		t.Fatalf("update after passwd: %v", err)
 	}
 	if _, err := Open(path, []byte("correct horse")); !errors.Is(err, ErrBadPassphrase) {
 		t.Fatalf("old passphrase: %v", err)
@@ -222,7 +221,30 @@ func TestPassphraseChangeSeenByOtherHandle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Close()
+	defer c.Close()
+	if len(c.Entries()) != 2 {
+		t.Fatalf("%d entries", len(c.Entries()))
+	}
+}
+
+// TestOtherVaultInPlaceLocks: a different vault put at the path (its own
+// file key) is ErrKeyChanged for a handle of the old one.
+func TestOtherVaultInPlaceLocks(t *testing.T) {
+	a, path := newTestVault(t)
+	other := filepath.Join(t.TempDir(), FileName)
+	o, err := Create(other, []byte("correct horse"), FastKDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Close()
+	data, _ := os.ReadFile(other)
+	os.WriteFile(path, data, 0o600)
+	if _, err := a.Reload(); !errors.Is(err, ErrKeyChanged) {
+		t.Fatalf("got %v", err)
+	}
+	if err := a.Update(func(e []Entry) ([]Entry, error) { return e, nil }); !errors.Is(err, ErrKeyChanged) {
+		t.Fatalf("update with an old key: %v", err)
+	}
 }
 
 func TestClaimStepNeverRepeats(t *testing.T) {

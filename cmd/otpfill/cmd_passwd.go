@@ -13,7 +13,8 @@ func addPasswdCmd(root *cobra.Command, c *cli) {
 		Use:     "passwd",
 		GroupID: "vault",
 		Short:   "Change the vault passphrase",
-		Long: `Change the vault passphrase. Browsers lock until you unlock them with the new one.
+		Long: `Change the vault passphrase (it asks for the current one, even with the keyring enabled).
+Unlocked browsers stay unlocked; their next unlock takes the new passphrase.
 
 At a terminal the new passphrase is asked twice without echo. From a pipe, standard input gives
 the current passphrase (unless --passphrase-file gives it), then the new one twice, one per line.`,
@@ -26,7 +27,7 @@ the current passphrase (unless --passphrase-file gives it), then the new one twi
 }
 
 func (c *cli) runPasswd(newFile string) error {
-	v, err := c.open()
+	v, err := c.openByPassphrase()
 	if err != nil {
 		return err
 	}
@@ -39,6 +40,6 @@ func (c *cli) runPasswd(newFile string) error {
 	if err := v.ChangePassphrase(pass, vault.KDFParams{}); err != nil {
 		return err
 	}
-	fmt.Fprintln(c.stdout, "Passphrase changed. Browsers lock until you unlock them with the new one.")
+	fmt.Fprintln(c.stdout, "Passphrase changed. Unlocked browsers stay unlocked; the next unlock takes the new one.")
 	return nil
 }

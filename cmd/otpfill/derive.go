@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -33,7 +34,7 @@ func runDeriveChild(stdin io.Reader, stdout io.Writer) int {
 		return 1
 	}
 	var p deriveParams
-	if json.Unmarshal(line, &p) != nil || len(p.Salt) == 0 {
+	if json.Unmarshal(line, &p) != nil || len(p.Salt) == 0 || p.KDF.Check() != nil {
 		return 1
 	}
 	pass, err := io.ReadAll(r)
@@ -50,18 +51,26 @@ func runDeriveChild(stdin io.Reader, stdout io.Writer) int {
 	return 0
 }
 
-// childDeriver runs the KDF in a child otpfill. It falls back to this
-// process when the child cannot run (the binary moved, exec refused).
+// childDeriver runs the KDF in a child otpfill. It derives in this process
+// only when no child could be started (the binary moved, exec refused):
+// a child that started and failed (killed for its memory, timed out) is an
+// error, never a second derivation in the long-lived host.
 func childDeriver(pass, salt []byte, p vault.KDFParams) ([]byte, error) {
-	exe, err := os.Executable()
-	if err == nil {
-		var key []byte
-		if key, err = deriveInChild(exe, pass, salt, p); err == nil {
-			return key, nil
-		}
+	if err := p.Check(); err != nil {
+		return nil, err
 	}
-	return vault.DeriveKey(pass, salt, p), nil
+	exe, err := os.Executable()
+	if err != nil {
+		return vault.DeriveKey(pass, salt, p), nil
+	}
+	key, err := deriveInChild(exe, pass, salt, p)
+	if errors.Is(err, errNoChild) {
+		return vault.DeriveKey(pass, salt, p), nil
+	}
+	return key, err
 }
+
+var errNoChild = errors.New("the key helper could not be started")
 
 func deriveInChild(exe string, pass, salt []byte, p vault.KDFParams) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -74,8 +83,12 @@ func deriveInChild(exe string, pass, salt []byte, p vault.KDFParams) ([]byte, er
 	cmd.Stdin = bytes.NewReader(in)
 	var out bytes.Buffer
 	cmd.Stdout = &out
-	if err := cmd.Run(); err != nil {
-		return nil, err
+	if err := cmd.Start(); err != nil {
+		return nil, errNoChild
+	}
+	if err := cmd.Wait(); err != nil {
+		clear(out.Bytes())
+		return nil, fmt.Errorf("the key helper failed (%v)", err)
 	}
 	if out.Len() != vault.KeyLen {
 		clear(out.Bytes())

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 
 	"github.com/otpfill/otpfill/vault"
@@ -21,5 +22,21 @@ func TestDeriveInChildMatchesInProcess(t *testing.T) {
 	var out bytes.Buffer
 	if code := runDeriveChild(bytes.NewReader([]byte("not json\n")), &out); code == 0 || out.Len() != 0 {
 		t.Fatalf("bad input: exit %d, %d bytes out", code, out.Len())
+	}
+}
+
+// A child that fails (here: refuses parameters beyond the limits, as it
+// would be killed for its memory) is an error: the host never derives a
+// second time itself.
+func TestDeriveChildFailureIsAnError(t *testing.T) {
+	huge := vault.KDFParams{Time: 1, MemoryKiB: 4 << 20, Threads: 1}
+	if _, err := deriveInChild(otpfillBin, []byte("pw"), []byte("0123456789abcdef"), huge); err == nil || errors.Is(err, errNoChild) {
+		t.Fatalf("child failure: %v", err)
+	}
+	if _, err := childDeriver([]byte("pw"), []byte("0123456789abcdef"), huge); !errors.Is(err, vault.ErrKDFLimits) {
+		t.Fatalf("limits: %v", err)
+	}
+	if _, err := deriveInChild("/nonexistent/otpfill", []byte("pw"), []byte("0123456789abcdef"), vault.FastKDF); !errors.Is(err, errNoChild) {
+		t.Fatalf("no child: %v", err)
 	}
 }

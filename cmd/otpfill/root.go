@@ -97,6 +97,7 @@ Run without a command, it prints this help. A browser starts it as its native-me
 	addCodeCmd(root, c)
 	addRemoveCmd(root, c)
 	addPasswdCmd(root, c)
+	addKeyringCmd(root, c)
 	addExportCmd(root, c)
 	addImportCmd(root, c)
 	addInstallCmd(root, c)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/otpfill/otpfill/host"
 	"github.com/otpfill/otpfill/installer"
+	"github.com/otpfill/otpfill/keyring"
 	"github.com/otpfill/otpfill/vault"
 )
 
@@ -56,6 +57,7 @@ func maybeServe(args []string) (handled bool, exitCode int) {
 		Version:        versionString(),
 		Log:            logw,
 		Derive:         childDeriver,
+		Keyring:        keyring.System(),
 	}
 	if v := os.Getenv("OTPFILL_AUTOLOCK"); v != "" {
 		d, err := time.ParseDuration(v)

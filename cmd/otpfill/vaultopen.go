@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/otpfill/otpfill/keyring"
 	"github.com/otpfill/otpfill/vault"
 )
 
@@ -38,9 +39,17 @@ func kdf() vault.KDFParams {
 	return vault.DefaultKDF
 }
 
-// open unlocks the vault, turning low-level errors into advice. A person at
-// a terminal gets three tries.
-func (c *cli) open() (*vault.Vault, error) {
+// open unlocks the vault: through its keyring stanza when it has one and
+// the keyring answers, else with the passphrase.
+func (c *cli) open() (*vault.Vault, error) { return c.openVault(true) }
+
+// openByPassphrase always asks for the passphrase (passwd, keyring enable:
+// changing how the vault unlocks takes the passphrase).
+func (c *cli) openByPassphrase() (*vault.Vault, error) { return c.openVault(false) }
+
+// openVault turns low-level errors into advice. A person at a terminal gets
+// three tries at the passphrase.
+func (c *cli) openVault(viaKeyring bool) (*vault.Vault, error) {
 	path, err := c.vaultFile()
 	if err != nil {
 		return nil, err
@@ -53,6 +62,12 @@ func (c *cli) open() (*vault.Vault, error) {
 			return nil, fmt.Errorf("no vault at %s: run 'otpfill init' first", path)
 		}
 		return nil, err
+	}
+	if viaKeyring {
+		notice := func(reason string) { fmt.Fprintf(c.stderr, "otpfill: %s; using the passphrase\n", reason) }
+		if v, err := vault.TryKeyring(path, keyring.System(), notice); v != nil || err != nil {
+			return v, err
+		}
 	}
 	tries := 1
 	if c.passphraseFile() == "" && c.stdinIsTerminal() {

@@ -29,7 +29,7 @@
     decode_qr: ['image']
   };
   // Verbs only extension pages (popup, options) may use.
-  var EXTENSION_VERBS = ['hello', 'list', 'code', 'add', 'decode_qr', 'unlock', 'lock', 'remove'];
+  var EXTENSION_VERBS = ['hello', 'list', 'code', 'add', 'decode_qr', 'unlock', 'lock', 'remove', 'keyring'];
 
   // parse returns {protocol, host, port, pathname} of an absolute URL, or
   // null. URL normalises case and punycode; anything with credentials or a

@@ -47,7 +47,10 @@
   }
 
   function refreshState() {
-    return send({ otpfill: 'state' }).then(function (r) { show(r.ok ? r.state : 'host_missing', r.ok ? r.message : r.error.message); });
+    return send({ otpfill: 'state' }).then(function (r) {
+      show(r.ok ? r.state : 'host_missing', r.ok ? r.message : r.error.message);
+      if (r.ok && r.state === 'unlocked' && r.unlocked_by) status(r.unlocked_by === 'keyring' ? 'Unlocked by the system keyring.' : 'Unlocked with your passphrase.');
+    });
   }
 
   // --- unlock / lock ----------------------------------------------------------
