@@ -19,27 +19,46 @@
   // parent, element children (kids), full normalised text, and lines (text
   // split where a <br> or a block element breaks it).
   var BLOCK = /^(address|article|aside|blockquote|br|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|label|legend|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)$/;
+  // Rec: one element of the index. text and lines are computed on first
+  // use: on a large page only small elements are ever read as text, and
+  // building them for every ancestor would cost more than the whole analysis.
+  function Rec(node, parent, pos) {
+    this.node = node; this.parent = parent; this.pos = pos; this.kids = []; this.end = 0; this.raw = '';
+    this._text = undefined; this._lines = undefined;
+  }
+  Object.defineProperty(Rec.prototype, 'text', { get: function () {
+    if (this._text === undefined) this._text = norm(this.raw);
+    return this._text;
+  } });
+  Object.defineProperty(Rec.prototype, 'lines', { get: function () {
+    if (this._lines === undefined) this._lines = this.raw.split('\n').map(norm).filter(Boolean);
+    return this._lines;
+  } });
+
   function index(tree) {
     var els = [];
     function walk(n, parent, depth) {
       if (typeof n === 'string') return n;
       if (!n || typeof n !== 'object' || depth > 200) return '';
-      var rec = { node: n, parent: parent, pos: els.length, text: '', kids: [], end: 0 };
+      var rec = new Rec(n, parent, els.length);
       els.push(rec);
       if (parent) parent.kids.push(rec);
-      var parts = [];
-      (Array.isArray(n.children) ? n.children : []).forEach(function (c) { parts.push(walk(c, rec, depth + 1)); });
-      if (n.tag === 'input' || n.tag === 'textarea') parts.push(attr(n, 'value'));
+      var raw = '';
+      var ch = Array.isArray(n.children) ? n.children : [];
+      for (var i = 0; i < ch.length; i++) raw += walk(ch[i], rec, depth + 1);
+      if (n.tag === 'input' || n.tag === 'textarea') raw += attr(n, 'value');
       rec.end = els.length; // descendants are els[pos+1 .. end-1]
-      rec.raw = parts.join('');
-      rec.text = norm(rec.raw);
-      rec.lines = rec.raw.split('\n').map(norm).filter(Boolean);
+      rec.raw = raw;
       var brk = BLOCK.test(n.tag || '') ? '\n' : ' ';
-      return brk + rec.raw + brk;
+      return brk + raw + brk;
     }
     walk(tree, null, 0);
     return els;
   }
+
+  // small: the element's text is at most max characters (cheap on large
+  // elements: their raw text is not normalised).
+  function small(rec, max) { return rec.raw.length <= max || (rec.raw.length <= 8 * max && rec.text.length <= max); }
 
   function within(rec, anc) { return rec.pos > anc.pos && rec.pos < anc.end; }
   function ancestors(rec) { var out = []; for (var p = rec.parent; p; p = p.parent) out.push(p); return out; }
@@ -159,7 +178,7 @@
   }
 
   var page = {
-    norm: norm, attr: attr, has: has, attrText: attrText, index: index, within: within, ancestors: ancestors, byId: byId,
+    norm: norm, small: small, attr: attr, has: has, attrText: attrText, index: index, within: within, ancestors: ancestors, byId: byId,
     codeBoxKind: codeBoxKind, codeBoxes: codeBoxes, splitCode: splitCode, submitFor: submitFor, scopeOf: scopeOf, buttonLike: buttonLike
   };
   root.OtpfillPage = Object.freeze(page);
