@@ -13,14 +13,14 @@ import (
 type handler func(s *session, req *protocol.Request) (protocol.Reply, *protocol.Error)
 
 var handlers = map[string]handler{
-	protocol.TypeHello:    (*session).hello,
-	protocol.TypeUnlock:   (*session).handleUnlock,
-	protocol.TypeLock:     (*session).handleLock,
-	protocol.TypeList:     (*session).list,
-	protocol.TypeCode:     (*session).code,
-	protocol.TypeAdd:      (*session).add,
-	protocol.TypeRemove:   (*session).remove,
-	protocol.TypeDecodeQR: (*session).decodeQR,
+	protocol.TypeHello:  (*session).hello,
+	protocol.TypeUnlock: (*session).handleUnlock,
+	protocol.TypeLock:   (*session).handleLock,
+	protocol.TypeList:   (*session).list,
+	protocol.TypeCode:   (*session).code,
+	protocol.TypeAdd:    (*session).add,
+	protocol.TypeRemove: (*session).remove,
+	protocol.TypeMatch:  (*session).matchAccount,
 }
 
 var (
@@ -53,6 +53,9 @@ func (s *session) handleUnlock(req *protocol.Request) (protocol.Reply, *protocol
 	if req.Passphrase == "" && s.v == nil {
 		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "passphrase is missing")
 	}
+	if a := req.AutoLockSeconds; a != nil && *a != 0 && (*a < minAutoLockSeconds || *a > maxAutoLockSeconds) {
+		return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "autolock_seconds must be 0 (never) or between 60 and 86400")
+	}
 	pass := []byte(req.Passphrase)
 	req.Passphrase = ""
 	err := s.unlock(pass)
@@ -61,7 +64,7 @@ func (s *session) handleUnlock(req *protocol.Request) (protocol.Reply, *protocol
 		return protocol.Reply{}, err
 	}
 	if req.AutoLockSeconds != nil {
-		s.autoLock = time.Duration(max(*req.AutoLockSeconds, 0)) * time.Second
+		s.autoLock = time.Duration(*req.AutoLockSeconds) * time.Second
 		if s.autoLock == 0 {
 			s.autoLock = -1 // never
 		}
@@ -93,9 +96,16 @@ func (s *session) list(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 	return protocol.Reply{Entries: out}, nil
 }
 
+// Bounds of the idle time the popup may set (0 = never).
+const (
+	minAutoLockSeconds = 60
+	maxAutoLockSeconds = 24 * 60 * 60
+)
+
 // code answers with the code to fill. Who may ask:
 //   - a Microsoft sign-in page: any entry of the page's account;
-//   - an enrollment page: only an entry added in the last 15 minutes (its
+//   - an enrollment page: only the entry the extension captured and added
+//     from that host for the page's account, within 15 minutes (its
 //     "Enter code" verification step);
 //   - an extension page (no url: the popup): any entry; a copy claims a step
 //     like a fill, "display" shows the live code without using it up.
@@ -111,7 +121,7 @@ func (s *session) code(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 	var e vault.Entry
 	var perr *protocol.Error
 	if enroll {
-		e, perr = s.matchRecent(req, now)
+		e, perr = s.matchEnrolled(req, now)
 	} else {
 		e, perr = s.match(req)
 	}
@@ -225,33 +235,51 @@ func (s *session) remember(chosen vault.Entry, key string) {
 	}
 }
 
-// matchRecent serves an enrollment page: only entries added in the last
-// 15 minutes, by account when the page names one.
-func (s *session) matchRecent(req *protocol.Request, now time.Time) (vault.Entry, *protocol.Error) {
-	acct := strings.ToLower(strings.TrimSpace(req.Account))
-	var hit []vault.Entry
-	for _, e := range s.entries {
-		recent := now.Sub(e.Created) <= enrollWindow && e.Created.Sub(now) < time.Minute
-		if recent && (req.Entry == "" || e.ID == req.Entry) && (acct == "" || strings.EqualFold(strings.TrimSpace(e.Account), acct)) {
-			hit = append(hit, e)
-		}
-	}
-	switch len(hit) {
-	case 0:
-		return vault.Entry{}, protocol.NewError(protocol.CodeNoMatch, "no entry was added here in the last 15 minutes")
-	case 1:
-		return hit[0], nil
-	}
-	slices.SortFunc(hit, func(a, b vault.Entry) int { return b.Created.Compare(a.Created) })
-	return hit[0], nil
-}
-
-func (s *session) add(req *protocol.Request) (protocol.Reply, *protocol.Error) {
-	if req.URL != "" && !isEnrollPage(req.URL) {
+// matchAccount tells a sign-in page whether its account has one entry,
+// several or none, without using up a step (the push screen decides from
+// it whether to switch to the code method).
+func (s *session) matchAccount(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	if req.URL != "" && !isSignInPage(req.URL) {
 		return protocol.Reply{}, errDenied
 	}
 	if err := s.needUnlocked(); err != nil {
 		return protocol.Reply{}, err
+	}
+	q := *req
+	q.Entry = "" // a match never records a choice
+	_, perr := s.match(&q)
+	switch {
+	case perr == nil:
+		return protocol.Reply{Match: protocol.MatchOne}, nil
+	case perr.Code == protocol.CodeAmbiguous:
+		return protocol.Reply{Match: protocol.MatchSeveral, Candidates: perr.Candidates}, nil
+	case perr.Code == protocol.CodeNoMatch:
+		return protocol.Reply{Match: protocol.MatchNone}, nil
+	}
+	return protocol.Reply{}, perr
+}
+
+// add stores an entry: a capture from an enrollment page or the popup, or
+// what the user typed into the popup (uri, or secret and account).
+func (s *session) add(req *protocol.Request) (protocol.Reply, *protocol.Error) {
+	if req.URL != "" && !isEnrollPage(req.URL) {
+		return protocol.Reply{}, errDenied
+	}
+	if req.URL != "" && req.Capture == "" {
+		return protocol.Reply{}, errDenied // pages add only what the host captured
+	}
+	if err := s.needUnlocked(); err != nil {
+		return protocol.Reply{}, err
+	}
+	if req.Capture != "" {
+		if req.URI != "" || req.Secret != "" {
+			return protocol.Reply{}, protocol.NewError(protocol.CodeBadRequest, "add takes a capture, or a uri, or a secret and an account")
+		}
+		from := ""
+		if req.URL != "" {
+			from = pageHost(req.URL)
+		}
+		return s.addCapture(req, from)
 	}
 	var e vault.Entry
 	var err error
@@ -261,7 +289,7 @@ func (s *session) add(req *protocol.Request) (protocol.Reply, *protocol.Error) {
 			return protocol.Reply{}, protocol.NewError(protocol.CodeInvalidSecret, msgAuthenticatorOnly)
 		}
 		if e, err = vault.ParseURI(req.URI); err != nil {
-			return protocol.Reply{}, protocol.NewError(protocol.CodeInvalidSecret, err.Error())
+			return protocol.Reply{}, entryError(err)
 		}
 		if req.Tenant != "" && e.Tenant == "" {
 			e.Tenant = req.Tenant
@@ -324,6 +352,8 @@ func (s *session) vaultError(err error) *protocol.Error {
 	switch {
 	case errors.Is(err, vault.ErrNotFound):
 		return protocol.NewError(protocol.CodeNotFound, "no such entry")
+	case errors.Is(err, vault.ErrBadLabel):
+		return protocol.NewError(protocol.CodeBadRequest, err.Error())
 	case errors.Is(err, vault.ErrInvalidSecret), errors.Is(err, vault.ErrUnsupported):
 		return protocol.NewError(protocol.CodeInvalidSecret, err.Error())
 	case errors.Is(err, vault.ErrKeyChanged):

@@ -3,6 +3,7 @@ package host
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -78,6 +79,8 @@ type hostProc struct {
 	raw    *bytes.Buffer // every stdout byte, for the "frames only, no secrets" check
 	stderr *syncBuffer
 	nextID int
+
+	replyWait time.Duration // how long readReply waits; 0 = 10 s
 }
 
 type syncBuffer struct {
@@ -152,7 +155,7 @@ func (h *hostProc) readReply() map[string]any {
 		if err != nil {
 			h.t.Fatalf("reading a reply: %v (stderr: %s)", err, h.stderr.String())
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(cmp.Or(h.replyWait, 10*time.Second)):
 		h.t.Fatalf("no reply (stderr: %s)", h.stderr.String())
 	}
 	var m map[string]any

@@ -25,7 +25,7 @@ import (
 )
 
 // qrPNG draws text as a QR code with a white margin, as a data URL.
-func qrPNG(t *testing.T, text string) string {
+func qrPNG(t testing.TB, text string) string {
 	t.Helper()
 	c, err := bqr.Encode(text, bqr.M, bqr.Auto)
 	if err != nil {
@@ -43,51 +43,6 @@ func qrPNG(t *testing.T, text string) string {
 		t.Fatal(err)
 	}
 	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(b.Bytes())
-}
-
-func TestDecodeQRKindsAndPolicy(t *testing.T) {
-	f := newFixture(t)
-	h := f.chrome() // locked: decode_qr needs no vault
-	enroll := "https://mysignins.microsoft.com/security-info"
-	uri := "otpauth://totp/Contoso%3Aada%40contoso.com?secret=" + secretA + "&issuer=Microsoft"
-	for _, c := range []struct{ text, kind string }{
-		{uri, "otpauth"},
-		{"phonefactor://activate_account?code=123456789&url=https%3A%2F%2Fmobileappcommunicator.auth.microsoft.com%2Factivate%3Fregion%3Deu", "phonefactor"},
-		{"https://mobileappcommunicator.auth.microsoft.com/authenticatorApp/activateAccount?code=123456789", "phonefactor"},
-		{"https://example.com/hello", "other"},
-	} {
-		img := qrPNG(t, c.text)
-		r := h.mustOK(map[string]any{"type": "decode_qr", "image": img, "url": enroll})
-		if r["text"] != c.text || r["kind"] != c.kind {
-			t.Errorf("%s: %v", c.text, r)
-		}
-		// Bare base64 from the popup.
-		r = h.mustOK(map[string]any{"type": "decode_qr", "image": strings.TrimPrefix(img, "data:image/png;base64,")})
-		if r["kind"] != c.kind {
-			t.Errorf("bare %s: %v", c.text, r)
-		}
-		if c := errCode(h.call(map[string]any{"type": "decode_qr", "image": img, "url": signIn})); c != "origin_denied" {
-			t.Errorf("decode_qr from a sign-in page: %s", c)
-		}
-	}
-	for _, bad := range []string{"", "data:image/png;base64,", "data:text/plain,hello", "////", base64.StdEncoding.EncodeToString([]byte("\x89PNG\r\n\x1a\nnot really"))} {
-		if c := errCode(h.call(map[string]any{"type": "decode_qr", "image": bad})); c != "bad_request" {
-			t.Errorf("image %q: %s", bad, c)
-		}
-	}
-	// An image the QR reader finds nothing in.
-	var blank bytes.Buffer
-	png.Encode(&blank, image.NewGray(image.Rect(0, 0, 50, 50)))
-	if c := errCode(h.call(map[string]any{"type": "decode_qr", "image": base64.StdEncoding.EncodeToString(blank.Bytes())})); c != "bad_request" {
-		t.Errorf("blank image: %s", c)
-	}
-	h.closeAndWait()
-	// The otpauth text goes back to the extension that sent the image, but
-	// never to the log.
-	h.assertClean()
-	if strings.Contains(h.stderr.String(), secretA) || strings.Contains(h.stderr.String(), "123456789") {
-		t.Fatalf("QR contents in the log: %s", h.stderr.String())
-	}
 }
 
 func TestAutoLockAndLogFile(t *testing.T) {
@@ -134,20 +89,6 @@ func TestAutoLockAndLogFile(t *testing.T) {
 		}
 	}
 	h.assertClean(secretC, "correct horse")
-}
-
-// TestAutoLockSecondsFromPopup: the popup's idle time replaces the default
-// (15 minutes) at once, not at the default's next check.
-func TestAutoLockSecondsFromPopup(t *testing.T) {
-	f := newFixture(t)
-	h := f.chrome()
-	h.mustOK(map[string]any{"type": "unlock", "passphrase": "correct horse", "autolock_seconds": 1})
-	for deadline := time.Now().Add(4 * time.Second); h.mustOK(map[string]any{"type": "hello"})["state"] != "locked"; time.Sleep(100 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("autolock_seconds 1 did not lock within 4 s")
-		}
-	}
-	h.closeAndWait()
 }
 
 func TestSIGINTAndEOFWhileUnlocking(t *testing.T) {
@@ -468,19 +409,23 @@ func TestExtraIDs(t *testing.T) {
 	waitExit(t, h.cmd, 1)
 }
 
-// TestLargeImageMemoryReturned: a screenshot-sized image takes the QR
-// reader hundreds of MiB; the long-lived host hands them back at once.
+// TestLargeImageMemoryReturned: a capture's image at the 4-megapixel cap
+// takes the QR reader tens of MiB; the long-lived host hands them back at
+// once. The decode's time is measured, not bounded (the machine is shared).
 func TestLargeImageMemoryReturned(t *testing.T) {
 	if testing.Short() {
-		t.Skip("decodes a 16-megapixel image")
+		t.Skip("decodes a 4-megapixel image")
 	}
 	var b bytes.Buffer
-	png.Encode(&b, image.NewGray(image.Rect(0, 0, 4000, 4000)))
+	png.Encode(&b, image.NewGray(image.Rect(0, 0, 2048, 2048)))
 	f := newFixture(t)
-	h := f.chrome()
-	if c := errCode(h.call(map[string]any{"type": "decode_qr", "image": base64.StdEncoding.EncodeToString(b.Bytes())})); c != "bad_request" {
+	h := f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
+	h.replyWait = 10 * time.Minute
+	start := time.Now()
+	if c := errCode(h.call(map[string]any{"type": "capture", "image": base64.StdEncoding.EncodeToString(b.Bytes())})); c != "invalid_secret" {
 		t.Fatalf("blank image: %s", c)
 	}
+	t.Logf("decoding a blank 2048×2048 image took %v", time.Since(start))
 	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", h.cmd.Process.Pid))
 	if err != nil {
 		t.Skip("no /proc")
@@ -489,6 +434,7 @@ func TestLargeImageMemoryReturned(t *testing.T) {
 		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
 			var kib int
 			fmt.Sscan(strings.TrimSpace(v), &kib)
+			t.Logf("RSS after the decode: %d KiB", kib)
 			if kib > 32<<10 {
 				t.Fatalf("RSS after the decode: %d KiB", kib)
 			}

@@ -74,6 +74,7 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 			}
 			return nil
 		case err := <-done:
+			s.inflight.Wait() // captures in flight still answer
 			w.stop()
 			s.mu.Lock()
 			s.lock()
@@ -115,7 +116,26 @@ func (s *session) serveFrames(ctx context.Context, in io.Reader, w *replyWriter,
 		case <-ctx.Done():
 			return nil
 		}
-		reply := s.handle(frame{msg, err})
+		req, perr := parse(frame{msg, err})
+		if perr == nil && req.Type == protocol.TypeCapture {
+			// A capture's QR decode may take seconds: answer it when done,
+			// and keep answering fills meanwhile.
+			select {
+			case s.captureSlots <- struct{}{}:
+				s.inflight.Add(1)
+				go func() {
+					defer func() { <-s.captureSlots; s.inflight.Done() }()
+					w.write(protocol.EncodeReply(s.run(&req)))
+				}()
+				continue
+			default:
+				perr = protocol.NewError(protocol.CodeBadRequest, "too many captures at once: wait for their answers")
+			}
+		}
+		reply := protocol.Fail(req.ID, perr)
+		if perr == nil {
+			reply = s.run(&req)
+		}
 		if err := w.write(protocol.EncodeReply(reply)); err != nil {
 			return err
 		}
@@ -151,28 +171,42 @@ func autoLockTick(d time.Duration) time.Duration {
 	return max(d/4, time.Second)
 }
 
-// handle turns one frame into one reply; a panic becomes an internal error.
-func (s *session) handle(f frame) (reply protocol.Reply) {
-	if f.err != nil {
-		return protocol.Fail(nil, protocol.NewError(protocol.CodeTooLarge, f.err.Error()))
-	}
-	req, perr := protocol.DecodeRequest(f.msg)
+// handle turns one frame into one reply.
+func (s *session) handle(f frame) protocol.Reply {
+	req, perr := parse(f)
 	if perr != nil {
 		return protocol.Fail(req.ID, perr)
 	}
+	return s.run(&req)
+}
+
+func parse(f frame) (protocol.Request, *protocol.Error) {
+	if f.err != nil {
+		return protocol.Request{}, protocol.NewError(protocol.CodeTooLarge, f.err.Error())
+	}
+	return protocol.DecodeRequest(f.msg)
+}
+
+// run answers one request; a panic becomes an internal error. Handlers run
+// under the session lock, except capture, which takes it itself around its
+// QR decode.
+func (s *session) run(req *protocol.Request) (reply protocol.Reply) {
+	var perr *protocol.Error
 	defer func() {
 		if r := recover(); r != nil {
 			s.logf("internal error handling %q", req.Type)
 			reply = protocol.Fail(req.ID, protocol.NewError(protocol.CodeInternal, "internal error"))
 		}
 	}()
-	h, ok := handlers[req.Type]
-	if !ok {
+	if req.Type == protocol.TypeCapture {
+		reply, perr = s.capture(req)
+	} else if h, ok := handlers[req.Type]; ok {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		reply, perr = h(s, req)
+	} else {
 		return protocol.Fail(req.ID, protocol.NewError(protocol.CodeUnknownType, "unknown request type"))
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	reply, perr = h(s, &req)
 	if perr != nil {
 		s.logf("%s: %s", req.Type, perr.Code)
 		return protocol.Fail(req.ID, perr)

@@ -25,6 +25,10 @@ const DefaultAutoLock = 15 * time.Minute
 // for its code (Microsoft's "Enter code" verification step).
 const enrollWindow = 15 * time.Minute
 
+// maxCapturesInFlight bounds the captures waiting for a decode; more are
+// refused (each holds an image of up to 4 MiB).
+const maxCapturesInFlight = 4
+
 // Options configure a serve session.
 type Options struct {
 	VaultPath      string
@@ -51,6 +55,13 @@ type session struct {
 	autoLock time.Duration
 	lastUse  time.Time
 
+	captures map[string]*captured // parsed enrollments waiting for their add; dropped on lock
+	enrolled []enrolled           // entries added from enrollment pages, for their "Enter code" step
+
+	decodeSlot   chan struct{}  // one QR decode at a time, outside mu
+	captureSlots chan struct{}  // captures in flight (each waits for the decode slot)
+	inflight     sync.WaitGroup // captures in flight, for Serve's end
+
 	unlockedSig chan struct{} // on unlock: start watching the vault, re-time the auto-lock
 }
 
@@ -69,9 +80,28 @@ func (s *session) unchanged() (os.FileInfo, bool) {
 // (file, plaintext and entries alive at once), so the host's peak memory
 // stays near that instead of half as much again. It returns the undo.
 func tightGC() func() {
-	old := debug.SetGCPercent(10)
-	return func() { debug.SetGCPercent(old) }
+	gcMu.Lock()
+	defer gcMu.Unlock()
+	if gcTight == 0 {
+		gcOld = debug.SetGCPercent(10)
+	}
+	gcTight++
+	return func() {
+		gcMu.Lock()
+		defer gcMu.Unlock()
+		if gcTight--; gcTight == 0 {
+			debug.SetGCPercent(gcOld)
+		}
+	}
 }
+
+// A decode (outside the session lock) and a vault rewrite may overlap: the
+// GC target is restored when the last of them ends.
+var (
+	gcMu    sync.Mutex
+	gcTight int
+	gcOld   int
+)
 
 func newSession(opts Options) *session {
 	if opts.Now == nil {
@@ -87,7 +117,8 @@ func newSession(opts Options) *session {
 	if al == 0 {
 		al = DefaultAutoLock
 	}
-	return &session{opts: opts, autoLock: al, lastUse: opts.Now(), unlockedSig: make(chan struct{}, 1)}
+	return &session{opts: opts, autoLock: al, lastUse: opts.Now(), unlockedSig: make(chan struct{}, 1),
+		decodeSlot: make(chan struct{}, 1), captureSlots: make(chan struct{}, maxCapturesInFlight)}
 }
 
 func (s *session) logf(format string, args ...any) {
@@ -140,6 +171,29 @@ func (s *session) lock() {
 		s.v.Close()
 	}
 	s.v, s.entries, s.acctKeys, s.byAcct, s.stamp = nil, nil, nil, nil, nil
+	for _, c := range s.captures {
+		c.entry.Secret = ""
+	}
+	s.captures = nil
+}
+
+// entryByID finds an entry by its id.
+func (s *session) entryByID(id string) (vault.Entry, bool) {
+	i := slices.IndexFunc(s.entries, func(e vault.Entry) bool { return e.ID == id })
+	if i < 0 {
+		return vault.Entry{}, false
+	}
+	return s.entries[i], true
+}
+
+// sameAccountAndTenant finds the entry a capture of e would replace.
+func (s *session) sameAccountAndTenant(e *vault.Entry) *vault.Entry {
+	for _, i := range s.byAccount(accountKey(e.Account)) {
+		if sameAccountAndTenant(&s.entries[i], e) {
+			return &s.entries[i]
+		}
+	}
+	return nil
 }
 
 // loaded takes a fresh snapshot of the entries and indexes them by account

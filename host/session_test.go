@@ -200,7 +200,8 @@ func TestBadInputsKeepServing(t *testing.T) {
 		{"missing type", func() { frame([]byte(`{"id":"t"}`)) }, "bad_request", "t"},
 		{"unknown type", func() { frame([]byte(`{"id":"u","type":"frobnicate"}`)) }, "unknown_type", "u"},
 		{"over the cap", func() { frame(bytes.Repeat([]byte("a"), 4<<20+1)) }, "too_large", nil},
-		{"decode_qr garbage", func() { frame([]byte(`{"id":"q","type":"decode_qr","image":"bm90IGFuIGltYWdl"}`)) }, "bad_request", "q"},
+		{"capture while locked", func() { frame([]byte(`{"id":"q","type":"capture","image":"bm90IGFuIGltYWdl"}`)) }, "locked", "q"},
+		{"decode_qr is gone", func() { frame([]byte(`{"id":"d","type":"decode_qr","image":"bm90IGFuIGltYWdl"}`)) }, "unknown_type", "d"},
 	}
 	for _, c := range cases {
 		c.send()
@@ -255,51 +256,4 @@ func TestSignalsAndCallers(t *testing.T) {
 		t.Fatalf("unlock without vault: %s", c)
 	}
 	h.closeAndWait()
-}
-
-func TestAddFromEnrollmentAndPopup(t *testing.T) {
-	f := newFixture(t)
-	h := f.chrome("OTPFILL_PASSPHRASE_FILE=" + f.pass)
-	enroll := "https://mysignins.microsoft.com/security-info"
-	uri := "otpauth://totp/Contoso%3Aada%40contoso.com?secret=" + strings.ToLower(secretA) + "&issuer=Microsoft"
-	if c := errCode(h.call(map[string]any{"type": "add", "uri": uri, "url": signIn})); c != "origin_denied" {
-		t.Fatalf("add from a sign-in page: %s", c)
-	}
-	r := h.mustOK(map[string]any{"type": "add", "uri": uri, "url": enroll})
-	if e := r["entry"].(map[string]any); e["tenant"] != "Contoso" || e["account"] != "ada@contoso.com" || e["secret"] != nil {
-		t.Fatalf("add: %v", r)
-	}
-	if c := errCode(h.call(map[string]any{"type": "add", "uri": uri, "url": enroll})); c != "exists" {
-		t.Fatalf("again: %s", c)
-	}
-	h.mustOK(map[string]any{"type": "add", "secret": "gezd gnbv gy3t qojq", "account": "ada@contoso.com", "tenant": "Contoso", "replace": true, "url": enroll})
-	// The enrollment page's verification step gets the new entry's code.
-	r = h.mustOK(map[string]any{"type": "code", "account": "ada@contoso.com", "url": enroll})
-	if r["code"] != oathtool(t, "GEZDGNBVGY3TQOJQ", int64(r["step"].(float64))) {
-		t.Fatalf("enrollment code %v", r)
-	}
-	for _, bad := range []map[string]any{
-		{"type": "add", "secret": "abcd", "account": "x@y"},
-		{"type": "add", "secret": "JBSWY3DPEHPK3PX1", "account": "x@y"},
-		{"type": "add", "uri": "otpauth://hotp/x?secret=" + secretA},
-		{"type": "add", "uri": "phonefactor://activate_account?code=123456789&url=https://x.example/"},
-	} {
-		if c := errCode(h.call(bad)); c != "invalid_secret" {
-			t.Fatalf("%v: %s", bad, c)
-		}
-	}
-	if c := errCode(h.call(map[string]any{"type": "add", "secret": secretA})); c != "bad_request" {
-		t.Fatalf("no account: %s", c)
-	}
-	// Popup removes.
-	id := r["entry"].(map[string]any)["id"]
-	if c := errCode(h.call(map[string]any{"type": "remove", "entry": id, "url": enroll})); c != "origin_denied" {
-		t.Fatalf("remove from a page: %s", c)
-	}
-	h.mustOK(map[string]any{"type": "remove", "entry": id})
-	if c := errCode(h.call(map[string]any{"type": "remove", "entry": id})); c != "not_found" {
-		t.Fatalf("remove twice: %s", c)
-	}
-	h.closeAndWait()
-	h.assertClean(secretA, "GEZDGNBVGY3TQOJQ", "correct horse")
 }

@@ -13,14 +13,15 @@ const Version = 1
 
 // Request types.
 const (
-	TypeHello    = "hello"
-	TypeUnlock   = "unlock"
-	TypeLock     = "lock"
-	TypeList     = "list"
-	TypeCode     = "code"
-	TypeAdd      = "add"
-	TypeRemove   = "remove"
-	TypeDecodeQR = "decode_qr"
+	TypeHello   = "hello"
+	TypeUnlock  = "unlock"
+	TypeLock    = "lock"
+	TypeList    = "list"
+	TypeCode    = "code"
+	TypeAdd     = "add"
+	TypeRemove  = "remove"
+	TypeCapture = "capture"
+	TypeMatch   = "match"
 )
 
 // Error codes: stable strings, documented in PROTOCOL.md.
@@ -38,6 +39,7 @@ const (
 	CodeExists        = "exists"
 	CodeNotFound      = "not_found"
 	CodeInternal      = "internal"
+	CodeNoFreshCode   = "no_fresh_code"
 )
 
 // Session states reported by hello.
@@ -66,8 +68,10 @@ type Request struct {
 	Secret  string `json:"secret,omitempty"`  // add
 	Issuer  string `json:"issuer,omitempty"`  // add
 	Replace bool   `json:"replace,omitempty"` // add: take the new secret for an existing entry
+	Capture string `json:"capture,omitempty"` // add: the id a capture reply named
 
-	Image string `json:"image,omitempty"` // decode_qr: base64 or data: URL
+	Image string   `json:"image,omitempty"` // capture: QR pixels, base64 or data: URL
+	Texts []string `json:"texts,omitempty"` // capture: secret-like text the page shows
 }
 
 // EntryInfo is what the extension may know of an entry: never the secret.
@@ -109,9 +113,47 @@ type Reply struct {
 	ValidFrom int64  `json:"valid_from,omitempty"` // code: unix ms when Code becomes valid
 	ExpiresAt int64  `json:"expires_at,omitempty"` // code: unix ms when Code's step ends
 
-	Text string `json:"text,omitempty"` // decode_qr
-	Kind string `json:"kind,omitempty"` // decode_qr: otpauth, phonefactor, other
+	*Captured // capture
+
+	Match      string      `json:"match,omitempty"`      // match: one, several, none
+	Candidates []EntryInfo `json:"candidates,omitempty"` // match: the entries when several fit
 }
+
+// Captured is a capture reply: what the user must see to confirm an
+// enrollment, never the secret.
+type Captured struct {
+	Capture  string    `json:"capture,omitempty"` // id for add; none when nothing can be stored
+	Kind     string    `json:"kind"`              // otpauth, phonefactor, other
+	Source   string    `json:"source,omitempty"`  // qr or text: where the kept secret came from
+	Account  string    `json:"account,omitempty"`
+	Tenant   string    `json:"tenant,omitempty"`
+	Issuer   string    `json:"issuer,omitempty"`
+	Masked   string    `json:"masked,omitempty"` // first and last 4 characters of the secret
+	Conflict bool      `json:"conflict"`         // the page's text shows another secret than its QR
+	Replaces *Replaced `json:"replaces,omitempty"`
+}
+
+// Replaced is the entry an add of a capture would replace.
+type Replaced struct {
+	EntryInfo
+	Created int64 `json:"created"` // unix ms
+}
+
+// Capture kinds and sources.
+const (
+	KindOTPAuth     = "otpauth"
+	KindPhoneFactor = "phonefactor"
+	KindOther       = "other"
+	SourceQR        = "qr"
+	SourceText      = "text"
+)
+
+// Match answers.
+const (
+	MatchOne     = "one"
+	MatchSeveral = "several"
+	MatchNone    = "none"
+)
 
 // MarshalJSON keeps "entries": [] in a list reply with no entries.
 func (r Reply) MarshalJSON() ([]byte, error) {
@@ -219,7 +261,7 @@ func Fail(id json.RawMessage, e *Error) Reply { return Reply{ID: id, Error: e} }
 // list in step with the struct tags; reflection here would run at every
 // host start).
 var requestFields = []string{"id", "type", "passphrase", "autolock_seconds", "url", "account", "tenant",
-	"entry", "display", "uri", "secret", "issuer", "replace", "image"}
+	"entry", "display", "uri", "secret", "issuer", "replace", "capture", "image", "texts"}
 
 // checkKeys refuses what encoding/json would take silently: a key that
 // matches a field only when case is ignored ("URL", "Secret") and a field

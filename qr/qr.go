@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -43,7 +44,11 @@ const (
 
 // Decode finds a QR code in PNG or JPEG bytes and returns its text. Errors
 // never include the payload: it may hold a secret.
-func Decode(data []byte) (string, error) {
+func Decode(data []byte) (string, error) { return DecodeWithin(data, MaxPixels) }
+
+// DecodeWithin is Decode for images of at most maxPixels: a larger one is
+// refused from its header, before any pixel is allocated.
+func DecodeWithin(data []byte, maxPixels int) (string, error) {
 	if len(data) > MaxBytes {
 		return "", ErrTooLarge
 	}
@@ -51,8 +56,8 @@ func Decode(data []byte) (string, error) {
 	if err != nil {
 		return "", ErrNoImage
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxPixels {
-		return "", ErrTooLarge
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxPixels {
+		return "", fmt.Errorf("%w: %d×%d pixels, the limit is %g megapixels", ErrTooLarge, cfg.Width, cfg.Height, float64(maxPixels)/(1<<20))
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
@@ -92,7 +97,10 @@ func withQuietZone(img image.Image) image.Image {
 }
 
 // DecodeDataURL accepts "data:image/png;base64,..." or bare base64.
-func DecodeDataURL(s string) (string, error) {
+func DecodeDataURL(s string) (string, error) { return DecodeDataURLWithin(s, MaxPixels) }
+
+// DecodeDataURLWithin is DecodeDataURL for images of at most maxPixels.
+func DecodeDataURLWithin(s string, maxPixels int) (string, error) {
 	s = strings.TrimSpace(s)
 	if len(s) > MaxBytes*4/3+64 {
 		return "", ErrTooLarge
@@ -110,7 +118,7 @@ func DecodeDataURL(s string) (string, error) {
 			return "", ErrNoImage
 		}
 	}
-	return Decode(data)
+	return DecodeWithin(data, maxPixels)
 }
 
 // Classify tells what a QR code's text is. Microsoft's default QR for

@@ -15,6 +15,9 @@ func (v *Vault) Import(in []Entry, replace bool) (ImportResult, error) {
 	var res ImportResult
 	now := time.Now().UTC().Truncate(time.Second)
 	for i := range in {
+		if err := in[i].CheckLabels(); err != nil {
+			return res, err
+		}
 		if err := in[i].validate(); err != nil {
 			return res, err
 		}

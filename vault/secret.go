@@ -121,6 +121,9 @@ func ParseURI(uri string) (Entry, error) {
 		}
 		e.Period = n
 	}
+	if err := e.CheckLabels(); err != nil {
+		return Entry{}, err
+	}
 	if err := e.validate(); err != nil {
 		return Entry{}, err
 	}

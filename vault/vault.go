@@ -263,6 +263,9 @@ func (v *Vault) Update(fn func(entries []Entry) ([]Entry, error)) error {
 	if err != nil {
 		return err
 	}
+	if err := checkChangedLabels(v.entries, next); err != nil {
+		return err
+	}
 	for i := range next {
 		if err := next[i].validate(); err != nil {
 			return err
@@ -346,6 +349,9 @@ func (v *Vault) ChangePassphrase(pass []byte, kdf KDFParams) error {
 // account, tenant and issuer is there (unless replace is set, which keeps the
 // old entry's ID and remembered tenants but takes the new secret).
 func (v *Vault) Add(e Entry, replace bool) (Entry, error) {
+	if err := e.CheckLabels(); err != nil {
+		return Entry{}, err
+	}
 	if err := e.validate(); err != nil {
 		return Entry{}, err
 	}
