@@ -26,7 +26,7 @@
   // replace (the save waiting in held is a replace), dismissed (capture key
   // whose bar the user closed), asked (code boxes asked about without a save).
   var S = R.machine('looking', E.ENROLL_STATES);
-  S.data = { res: null, refs: [], captureKey: '', capture: null, tried: {}, captures: 0, qrFailed: {}, saved: null, replace: false, dismissed: '', asked: new WeakSet() };
+  S.data = { res: null, refs: [], captureKey: '', guidanceKey: '', capture: null, tried: {}, captures: 0, qrFailed: {}, saved: null, replace: false, dismissed: '', asked: new WeakSet() };
 
   function refOf(node) { return node && typeof node.ref === 'number' ? S.data.refs[node.ref] : null; }
   function recent() { return !!(S.data.saved && Date.now() - S.data.saved.at < ENROLL_WINDOW_MS); }
@@ -147,9 +147,9 @@
   function look(res) {
     var c = captureOf(res);
     if (c && c.key !== S.data.captureKey && !S.data.tried[c.key] && S.data.captures < MAX_CAPTURES) { capture(c); return; }
-    if (c && S.is('offered')) return; // the offer for this page state stays
+    if (c && c.key === S.data.captureKey && S.is('offered', 'guidance')) return; // what the bar says still holds
     if (res.decoy) { guidance(res); return; }
-    if (S.is('offered') || S.is('guidance')) { S.go('looking'); ui.hide(); S.data.captureKey = ''; }
+    if (S.is('offered', 'guidance')) { S.go('looking'); ui.hide(); S.data.captureKey = S.data.guidanceKey = ''; }
     // A code box on a page that no longer shows the secret (the page
     // navigated after the save): the host answers only for the entry this
     // extension captured and added here minutes ago.
@@ -214,8 +214,8 @@
   function guidance(res, fromHost) {
     if (!S.is('guidance') && !S.go('guidance')) return;
     var key = 'decoy:' + (res && res.switchLink ? 'link' : 'nolink') + (fromHost ? ':qr' : '');
-    if (S.data.dismissed === key || S.data.captureKey === key) return;
-    S.data.captureKey = key;
+    if (S.data.dismissed === key || (S.data.guidanceKey === key && ui.element())) return;
+    S.data.guidanceKey = key;
     var link = refOf(res && res.switchLink);
     ui.show({
       title: 'otpfill cannot use this QR code', kind: 'warn', body: GUIDANCE,
