@@ -222,7 +222,8 @@
     var v = P.attr(n, 'data-value');
     if (v) return v;
     var own = P.attrText(n) + ' ' + proofImageNamesIn(rec, els).join(' ');
-    if (/sms|text|voice|call|email|mail/i.test(own)) return 'other';
+    if (/sms|voice|call|email|mail/i.test(own)) return 'other';
+    if (looksLikeMaskedPhone(rec.text) || looksLikeEmail(rec.text)) return 'other'; // a code sent somewhere
     if (/picker_verify_code|verify_code|picker_code|totp|onetimecode|authenticatorcode|appcode|PhoneAppOTP/i.test(own)) return APP_OTP;
     return '';
   }
@@ -235,6 +236,34 @@
       if (m) names = names.concat(m);
     }
     return names;
+  }
+
+  // codeBox finds the box the user types the code into: a box known by its
+  // own attributes; a numeric-only box when a hidden otc input mirrors the
+  // page's state or ServerData names an app proof; else a plain text box in
+  // a one-time-code form (OneTimeCodeViewForm), or the only plain text box
+  // beside the hidden mirror.
+  var CODE_FORM = /onetimecode|otc|totp|otp|verif/i;
+  function codeBox(els, snap, cfg) {
+    var mirror = !!snap.hiddenOtc || els.some(function (r) { return r.node.tag === 'input' && P.has(r.node, 'data-offscreen') && P.attr(r.node, 'name') === 'otc'; });
+    var boxes = P.codeBoxes(els).filter(function (b) { return b.strong || mirror || LIVE_APP_TYPES.indexOf(cfg.proofType) >= 0; });
+    if (boxes.length) return boxes[0].rec;
+    var plain = els.filter(function (r) { return P.plainBox(r.node); });
+    var inForm = plain.filter(function (r) {
+      return P.ancestors(r).some(function (a) { return a.node.tag === 'form' && CODE_FORM.test(P.attrText(a.node)); });
+    });
+    if (inForm.length === 1) return inForm[0];
+    return mirror && plain.length === 1 ? plain[0] : null;
+  }
+
+  function footerButton(els) {
+    var footer = els.filter(function (r) { return P.attr(r.node, 'data-testid') === 'viewFooter'; })[0];
+    if (!footer) return null;
+    for (var i = footer.pos + 1; i < footer.end; i++) {
+      var n = els[i].node;
+      if (n.tag === 'a' || P.attr(n, 'role') === 'button' || P.attr(n, 'role') === 'link' || n.tag === 'button') return els[i];
+    }
+    return null;
   }
 
   // withoutAccount: the view's text minus the signing-in address (the
@@ -266,29 +295,36 @@
 
     // Any other code box, found by what it is (type, inputmode, autocomplete,
     // maxlength, code-ish names) rather than by id: personal accounts'
-    // screens get new generated ids with each rebuild.
+    // screens get new generated ids with each rebuild, and Entra's may come
+    // without ids.
     if (P.splitCode(els)) return { view: 'code', kind: 'email', why: 'a code split over one-character boxes (e-mailed code)', flavor: 'split', box: null };
-    var boxes = P.codeBoxes(els).filter(function (b) { return b.strong || snap.hiddenOtc || LIVE_APP_TYPES.indexOf(cfg.proofType) >= 0; });
     var passwords = els.some(function (r) { return r.node.tag === 'input' && P.attr(r.node, 'type').toLowerCase() === 'password'; });
-    if (boxes.length && !passwords) {
-      var box = boxes[0].rec;
-      var descEl = P.byId(els, 'oneTimeCodeDescription');
+    var box = passwords ? null : codeBox(els, snap, cfg);
+    if (box) {
+      var descEl = P.byId(els, 'oneTimeCodeDescription') || P.byId(els, 'idDiv_SAOTCC_Description') ||
+        P.byId(els, P.attr(box.node, 'aria-describedby').split(' ')[0]);
       var scope = P.scopeOf(box);
       var text = descEl ? descEl.text : withoutAccount(scope ? scope.text : '', snap.account);
-      var rl = classifyLive({ description: text, descriptionMissing: !text, proofType: cfg.proofType, inputType: P.attr(box.node, 'type') });
-      var sb = P.byId(els, 'oneTimeCodePrimaryButton') || P.submitFor(box, els);
-      return { view: 'code', kind: rl.kind, why: rl.why, flavor: 'live', box: ref(box), submit: ref(sb) };
+      // A work-account page ($Config) keeps the classic rules (proof images,
+      // the proofs it lists, the tile chosen).
+      var rl = cfg.aad ? classifyClassic({ images: proofImageNames(box, els), description: text, config: cfg.aad, chosen: snap.chosen })
+        : classifyLive({ description: text, descriptionMissing: !text, proofType: cfg.proofType, inputType: P.attr(box.node, 'type') });
+      var sb = P.byId(els, 'oneTimeCodePrimaryButton') || P.byId(els, 'idSubmit_SAOTCC_Continue') || P.submitFor(box, els);
+      return { view: 'code', kind: rl.kind, why: rl.why, flavor: cfg.aad ? 'classic' : 'live', box: ref(box), submit: ref(sb) };
     }
 
     var tiles = els.filter(function (r) { return P.buttonLike(r.node) || P.has(r.node, 'data-value'); })
       .map(function (r) { return { rec: r, method: tileMethod(r, els) }; })
       .filter(function (t) { return t.method; });
 
-    var another = P.byId(els, 'signInAnotherWay');
+    // "I can't use my Authenticator app" (work) or the footer's "Other ways
+    // to sign in" button (personal accounts).
+    var another = P.byId(els, 'signInAnotherWay') || footerButton(els);
     var markers = els.some(function (r) {
-      var id = P.attr(r.node, 'id');
+      var id = P.attr(r.node, 'id'), tid = P.attr(r.node, 'data-testid');
       var src = P.attr(r.node, 'src') + ' ' + P.attr(r.node, 'svgsrc');
-      return /^idDiv_SAOTCAS|^idRichContext_DisplaySign/.test(id) || /fluent_authenticator|verify_authenticator|picker_verify_push|authenticator_push/i.test(src);
+      return /^idDiv_SAOTCAS|^idRichContext_DisplaySign|^displaySign$/.test(id) || /^(displaySign|deviceShieldCheckmarkVideo)$/.test(tid) ||
+        /fluent_authenticator|verify_authenticator|picker_verify_push|authenticator_push/i.test(src);
     });
     if (another && !passwords && classifyPush({ anotherWay: true, codeInput: false, pushMarkers: markers, config: cfg.aad })) {
       return { view: 'push', link: ref(another), why: 'push approval screen' };

@@ -62,7 +62,7 @@
 
   function within(rec, anc) { return rec.pos > anc.pos && rec.pos < anc.end; }
   function ancestors(rec) { var out = []; for (var p = rec.parent; p; p = p.parent) out.push(p); return out; }
-  function byId(els, id) { for (var i = 0; i < els.length; i++) if (attr(els[i].node, 'id') === id) return els[i]; return null; }
+  function byId(els, id) { if (!id) return null; for (var i = 0; i < els.length; i++) if (attr(els[i].node, 'id') === id) return els[i]; return null; }
 
   // --- the one-time-code box -------------------------------------------------
 
@@ -73,13 +73,28 @@
   // one cell of a split code).
   var NOT_CODE = /phone|mobile|mail|user|login|name|search|country|address|street|city|zip|postal|passw/i;
   var CODE_HINT = /code|otc|ott|otp|verif|token|pin|mfa|totp/i;
+  // textBox: a visible text-like input a person can type into.
+  function textBox(n) {
+    if (!n || n.tag !== 'input' || has(n, 'data-offscreen')) return false;
+    if (!/^(text|tel|number|)$/.test((attr(n, 'type') || 'text').toLowerCase())) return false;
+    return !has(n, 'readonly') && !has(n, 'disabled');
+  }
+
+  // plainBox: a text box that could hold a code (no other purpose named by
+  // its attributes, room for 6 to 10 characters or no limit).
+  function plainBox(n) {
+    if (!textBox(n)) return false;
+    var ml = parseInt(attr(n, 'maxlength'), 10);
+    if (ml > 0 && (ml < 6 || ml > 10)) return false;
+    if (/^(tel|tel-national|email|username|name|postal-code|cc-|current-password|new-password)/.test(attr(n, 'autocomplete').toLowerCase())) return false;
+    return !NOT_CODE.test(attrText(n));
+  }
+
   function codeBoxKind(n) {
-    if (!n || n.tag !== 'input') return 0;
-    var type = (attr(n, 'type') || 'text').toLowerCase();
-    if (!/^(text|tel|number|)$/.test(type)) return 0;
-    if (has(n, 'readonly') || has(n, 'disabled')) return 0;
+    if (!textBox(n)) return 0;
     var ml = parseInt(attr(n, 'maxlength'), 10);
     if (ml > 0 && (ml < 6 || ml > 10)) return 0;
+    var type = (attr(n, 'type') || 'text').toLowerCase();
     var ac = attr(n, 'autocomplete').toLowerCase();
     if (ac === 'one-time-code') return 2;
     if (/^(tel|tel-national|email|username|name|postal-code|cc-|current-password|new-password)/.test(ac)) return 0;
@@ -93,20 +108,24 @@
   }
 
   // splitCode: four or more one-character boxes side by side are one code
-  // split over cells (Microsoft's e-mailed codes), never an authenticator box.
+  // split over cells (Microsoft's e-mailed codes), never an authenticator
+  // box: text boxes with maxlength 1, or four or more text boxes without a
+  // length under one parent (or one wrapper each under one grandparent).
   function splitCode(els) {
-    var cells = els.filter(function (r) {
-      var n = r.node;
-      return n.tag === 'input' && parseInt(attr(n, 'maxlength'), 10) === 1 && /^(text|tel|number|)$/i.test(attr(n, 'type'));
-    });
-    if (cells.length < 4) return null;
-    // Cells of one code share a parent (or a grandparent).
     var groups = {};
-    cells.forEach(function (c) {
-      var key = c.parent && c.parent.parent ? (c.parent.kids.length === 1 ? c.parent.parent.pos : c.parent.pos) : -1;
-      groups[key] = (groups[key] || 0) + 1;
+    els.forEach(function (r) {
+      var n = r.node;
+      if (!textBox(n)) return;
+      var ml = parseInt(attr(n, 'maxlength'), 10);
+      if (ml > 1) return;
+      var p = r.parent;
+      if (!p) return;
+      var key = p.kids.length === 1 && p.parent ? p.parent.pos : p.pos;
+      var g = groups[key] = groups[key] || { n: 0, one: 0 };
+      g.n++;
+      if (ml === 1) g.one++;
     });
-    return Object.keys(groups).some(function (k) { return groups[k] >= 4; }) ? cells : null;
+    return Object.keys(groups).some(function (k) { return groups[k].n >= 4; });
   }
 
   // codeBoxes lists the code boxes of the page, the surest first.
@@ -179,7 +198,7 @@
 
   var page = {
     norm: norm, small: small, attr: attr, has: has, attrText: attrText, index: index, within: within, ancestors: ancestors, byId: byId,
-    codeBoxKind: codeBoxKind, codeBoxes: codeBoxes, splitCode: splitCode, submitFor: submitFor, scopeOf: scopeOf, buttonLike: buttonLike
+    textBox: textBox, plainBox: plainBox, codeBoxKind: codeBoxKind, codeBoxes: codeBoxes, splitCode: splitCode, submitFor: submitFor, scopeOf: scopeOf, buttonLike: buttonLike
   };
   root.OtpfillPage = Object.freeze(page);
   if (typeof module === 'object' && module && module.exports) module.exports = page;

@@ -74,6 +74,10 @@
       if (tag === 'input' || tag === 'textarea') {
         n.attrs.value = (e.value || '').slice(0, 300);
         if (e.disabled) n.attrs.disabled = '';
+        // A box kept out of sight (a state mirror, clipped to a pixel or
+        // moved off the page) is not the one a person types into.
+        var ir = e.getBoundingClientRect();
+        if (ir.width <= 2 || ir.height <= 2 || ir.right <= 0 || ir.bottom <= 0 || root.getComputedStyle(e).opacity === '0') n.attrs['data-offscreen'] = '';
       }
       if (tag === 'img' || tag === 'canvas' || tag === 'svg') {
         var r = e.getBoundingClientRect();

@@ -99,3 +99,48 @@ test('push screen -> proof list -> the app code tile, never SMS or a call', () =
 test('device-code pages are never read', () => {
   assert.strictEqual(view('<input id="otc" autocomplete="one-time-code">', { path: '/common/oauth2/deviceauth' }).view, 'none');
 });
+
+// The variants in the lead's research of today's screens (2026).
+test('login.live.com OneTimeCodeViewForm: floatingLabelInput, type text, nothing else; the otc mirror is not the box', () => {
+  const form = (mirror) => '<form name="OneTimeCodeViewForm">' + banner + '<div id="oneTimeCodeDescription">Enter the code shown in your authenticator app.</div>' +
+    mirror + '<div class="fui-Field"><input id="floatingLabelInput5" type="text"></div><button type="submit" data-testid="primaryButton" id="p">Next</button></form>';
+  let v = view(form(''), { hiddenOtc: true });
+  assert.deepStrictEqual([v.view, v.kind, v.box, v.submit], ['code', 'app', 'floatingLabelInput5', 'p']);
+  // Without the mirror, the form's name still says what the box is for.
+  v = view(form(''));
+  assert.strictEqual(v.box, 'floatingLabelInput5');
+  // A mirror kept out of sight (clipped, off the page) is never the box.
+  v = view(form('<input name="otc" type="tel" maxlength="8" autocomplete="one-time-code" data-offscreen id="mirror">'));
+  assert.strictEqual(v.box, 'floatingLabelInput5');
+});
+
+test('login.live.com codeEntry: six boxes without maxlength are an e-mailed code', () => {
+  let cells = '';
+  for (let i = 0; i < 6; i++) cells += '<div><input type="text" inputmode="numeric" aria-label="Digit ' + (i + 1) + '"></div>';
+  const v = view('<form>' + banner + '<p>Enter the code we sent</p><div data-testid="codeEntry"><div data-testid="codeInputWrapper">' + cells + '</div></div><button type="submit">Next</button></form>');
+  assert.strictEqual(v.kind, 'email');
+});
+
+test('Entra without ids: name=otc, tel, maxlength 6, classic rules from $Config', () => {
+  const cfg = { aad: { arrUserProofs: [{ authMethodId: 'PhoneAppOTP', isDefault: true }, { authMethodId: 'OneWaySMS' }] } };
+  const page = (image, desc) => '<div id="displayName">ada@contoso.com</div><div class="row tile"><img src="https://x/' + image + '_1.svg"><div class="row text-body">' + desc + '</div></div>' +
+    '<input name="otc" class="form-control ext-input" type="tel" autocomplete="off" aria-required="true" maxlength="6" aria-label="Code" placeholder="Code">' +
+    '<input type="submit" class="win-button button_primary ext-primary" value="Verify">';
+  let v = view(page('picker_verify_code', 'Enter the code displayed in the Microsoft Authenticator app'), { config: cfg, account: 'ada@contoso.com' });
+  assert.deepStrictEqual([v.view, v.kind, v.flavor], ['code', 'app', 'classic']);
+  v = view(page('picker_verify_sms', 'We texted your phone +X XXXXXXXX42'), { config: cfg, account: 'ada@contoso.com' });
+  assert.strictEqual(v.kind, 'sms');
+});
+
+test('personal push screen and its list: the authenticator-code tile only', () => {
+  const push = view(banner + '<div data-testid="displaySign">42</div><div data-testid="viewFooter"><span role="button" tabindex="0" id="other">Other ways to sign in</span></div>');
+  assert.deepStrictEqual([push.view, push.link], ['push', 'other']);
+  const tile = (img, text, id) => '<div data-testid="tile" role="button" id="' + id + '">' + (img ? '<img src="https://x/' + img + '_1.svg">' : '<svg></svg>') + '<span>' + text + '</span></div>';
+  const old = view(banner + tile('picker_verify_email', 'Email ad***@outlook.com', 'e') + tile('picker_verify_sms', 'Text *******12', 's') + tile('picker_verify_code', 'Use a verification code', 'c') + tile('picker_password', 'Use your password', 'p'));
+  assert.deepStrictEqual([old.view, old.tile], ['proofs', 'c']);
+  assert.strictEqual(D.decide(old, { leftPush: true }, { skipPush: true }), 'choose-tile');
+  // Icons without names: the code and the password tile look alike. Do nothing.
+  const bare = view(banner + tile('', 'Email ad***@outlook.com', 'e') + tile('', 'Text *******12', 's') + tile('', 'Use a code from your app', 'c') + tile('', 'Use your password', 'p'));
+  assert.strictEqual(bare.tile, null);
+  assert.strictEqual(D.decide(bare, { leftPush: true }, { skipPush: true }), 'none');
+});
