@@ -25,15 +25,14 @@
 
   // --- collect ------------------------------------------------------------------
 
-  var configCache = null, configTried = 0;
+  var configCache = null, configTried = -1;
   // pageConfig reads $Config (work accounts) and ServerData (personal
   // accounts) from the inline scripts as text: the isolated world cannot
-  // see page globals.
+  // see page globals. Read again only when the page has more scripts.
   function pageConfig() {
     if (configCache) return configCache;
-    var now = Date.now();
-    if (now - configTried < 500) return {};
-    configTried = now;
+    if (document.scripts.length === configTried) return {};
+    configTried = document.scripts.length;
     var aad = null, live = null, liveText = '';
     var scripts = document.scripts;
     for (var i = 0; i < scripts.length && i < 200; i++) {
@@ -96,8 +95,9 @@
     if (v.view !== 'none') S.data.firstView = S.data.firstView || v.view;
     switch (D.decide(v, S.data, opts)) {
       case 'fill': requestCode(null); return;
-      case 'leave-push': leavePush(c.refs[v.link]); return;
-      case 'choose-tile': chooseTile(c.refs[v.tile]); return;
+      // Leaving the push screen waits for the user's skipPush option.
+      case 'leave-push': if (optsLoaded) leavePush(c.refs[v.link]); return;
+      case 'choose-tile': if (optsLoaded) chooseTile(c.refs[v.tile]); return;
     }
   }
 
@@ -238,13 +238,17 @@
     }
     R.setValue(step.input, r.code);
     var who = S.data.account + (r.entry && r.entry.tenant ? ' (' + r.entry.tenant + ')' : '');
+    optsReady.then(function () { afterFill(step, r.code, who); });
+  }
+
+  function afterFill(step, code, who) {
     if (!opts.autoSubmit) {
       S.go('filled');
       ui.show({ title: 'Code filled for ' + who, ms: 4000 });
       return;
     }
     S.go('submitted');
-    submitOnce(step, r.code, who);
+    submitOnce(step, code, who);
   }
 
   // submitOnce clicks the page's button a single time, once the page's model
@@ -333,10 +337,19 @@
   new MutationObserver(function () { if (S.is('idle')) queueScan(); })
     .observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'src'] });
 
-  Promise.resolve()
+  // Detection and the code request do not wait for the options (storage
+  // can be slow on a page's first access, in Firefox most): only the submit
+  // and leaving the push screen do.
+  var optsLoaded = false;
+  var optsReady = Promise.resolve()
     .then(function () { return R.api.storage.local.get({ autoSubmit: true, skipPush: true }); })
     .then(function (o) { opts.autoSubmit = o.autoSubmit !== false; opts.skipPush = o.skipPush !== false; }, function () {})
-    .then(function () { S.go('idle'); scan(); });
+    .then(function () { optsLoaded = true; queueScan(); });
+  S.go('idle');
+  scan();
+  // The script starts with the document (run_at document_start): wake the
+  // background and the host now, so the first code request does not pay for it.
+  R.send({ otpfill: 'hello' });
   R.api.storage.onChanged.addListener(function (ch, area) {
     if (area !== 'local') return;
     if (ch.autoSubmit) opts.autoSubmit = ch.autoSubmit.newValue !== false;
