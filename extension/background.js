@@ -116,7 +116,7 @@
   function observe(req, r) {
     if (r.ok) {
       if (r.state) setState(r.state, '');
-      else if (req.type === 'code' || req.type === 'list') setState('unlocked', '');
+      else if (req.type === 'code' || req.type === 'list' || req.type === 'match' || req.type === 'capture') setState('unlocked', '');
       return;
     }
     var code = r.error && r.error.code;
