@@ -187,7 +187,7 @@ func textSecrets(texts []string) ([]vault.Entry, *protocol.Error) {
 			} else if err != nil {
 				continue
 			}
-		} else if sec, err := vault.NormalizeSecret(t); err == nil {
+		} else if sec, ok := textSecret(t); ok {
 			e.Secret = sec
 		} else {
 			continue
@@ -206,6 +206,20 @@ func textSecrets(texts []string) ([]vault.Entry, *protocol.Error) {
 		}
 	}
 	return out, nil
+}
+
+// textSecret reads a bare secret ("abcd efgh ijkl mnop") or one after a
+// label ("Secret key: abcd efgh ijkl mnop"), normalized.
+func textSecret(t string) (string, bool) {
+	if sec, err := vault.NormalizeSecret(t); err == nil {
+		return sec, true
+	}
+	if i := strings.LastIndexByte(t, ':'); i >= 0 {
+		if sec, err := vault.NormalizeSecret(t[i+1:]); err == nil {
+			return sec, true
+		}
+	}
+	return "", false
 }
 
 // entryError maps a vault error about a parsed entry: labels that are not

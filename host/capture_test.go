@@ -44,7 +44,8 @@ func TestCaptureQRSecretOutranksPageText(t *testing.T) {
 	h := newTestHost(t, standardEntries()...)
 	contoso := h.idOf("ada@contoso.com", "Contoso")
 	r := h.ok(map[string]any{"type": "capture", "url": enrollURL, "image": qrPNG(t, msQR),
-		"texts": []string{"abcd efgh ijkl mn23", "Contoso:ada@contoso.com"}, "account": "ada@contoso.com", "tenant": "Contoso"})
+		"texts":   []string{"Account name: Contoso:ada@contoso.com Secret key: abcd efgh ijkl mn23", "abcd efgh ijkl mn23", "Contoso:ada@contoso.com"},
+		"account": "ada@contoso.com", "tenant": "Contoso"})
 	c := r.Captured
 	if c == nil || c.Kind != "otpauth" || c.Source != "qr" || !c.Conflict || c.Capture == "" ||
 		c.Account != "ada@contoso.com" || c.Tenant != "Contoso" || c.Issuer != "Microsoft" || c.Masked != "JBSW •••• •••• •••• •••• •••• •••• 3PXP" {
@@ -78,6 +79,7 @@ func TestCaptureKinds(t *testing.T) {
 		{"phonefactor QR with a text secret", map[string]any{"image": qrPNG(t, phoneQR), "texts": []string{"jbsw y3dp ehpk 3pxp"}, "account": "ada@contoso.com", "tenant": "Contoso"}, "other", "text", true, "ada@contoso.com", "Contoso"},
 		{"other QR alone", map[string]any{"image": qrPNG(t, "https://example.com/hello")}, "other", "", false, "", ""},
 		{"other QR with a text secret", map[string]any{"image": qrPNG(t, "https://example.com/hello"), "texts": []string{secretC}, "account": "bob@contoso.com"}, "other", "text", true, "bob@contoso.com", ""},
+		{"text after a label", map[string]any{"texts": []string{"Contoso:ada@contoso.com", "Secret key: gezd gnbv gy3t qojq"}, "account": "ada@contoso.com", "tenant": "Contoso"}, "other", "text", true, "ada@contoso.com", "Contoso"},
 		{"text alone, with nbsp and dashes", map[string]any{"texts": []string{"gezd\u00a0gnbv-gy3t qojq", "not a secret!"}, "account": " ada@contoso.com ", "tenant": "Fabrikam"}, "other", "text", true, "ada@contoso.com", "Fabrikam"},
 		{"text otpauth URI", map[string]any{"texts": []string{"otpauth://totp/Fabrikam:ada%40contoso.com?secret=" + secretB + "&issuer=Microsoft", secretB}}, "other", "text", true, "ada@contoso.com", "Fabrikam"},
 		{"unreadable image with a text secret", map[string]any{"image": "bm90IGFuIGltYWdl", "texts": []string{secretC}, "account": "bob@contoso.com"}, "other", "text", true, "bob@contoso.com", ""},

@@ -97,7 +97,7 @@ func FuzzCapture(f *testing.F) {
 		secrets := []string{secretA, secretB, secretC}
 		labels := strings.ToUpper(account + "\n" + tenant)
 		for _, s := range []string{text1, text2, qr} {
-			if sec, err := vault.NormalizeSecret(s); err == nil {
+			if sec, ok := textSecret(s); ok {
 				secrets = append(secrets, sec)
 			}
 			if e, err := vault.ParseURI(s); err == nil {

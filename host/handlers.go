@@ -89,10 +89,13 @@ func (s *session) list(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 	if err := s.needUnlocked(); err != nil {
 		return protocol.Reply{}, err
 	}
-	out := make([]protocol.EntryInfo, len(s.entries))
-	for i := range s.entries {
-		out[i] = infoOf(&s.entries[i])
-	}
+	var out []protocol.EntryInfo
+	s.view(func(es []vault.Entry) {
+		out = make([]protocol.EntryInfo, len(es))
+		for i := range es {
+			out[i] = infoOf(&es[i])
+		}
+	})
 	return protocol.Reply{Entries: out}, nil
 }
 
@@ -134,7 +137,7 @@ func (s *session) code(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 	// claims a step no one was given before. Only the popup's display code
 	// (shown, not copied) leaves the steps alone.
 	if req.URL != "" || !req.Display {
-		_, step, err = s.v.ClaimStep(e.ID, now)
+		step, err = s.v.ClaimStep(&e, now)
 	}
 	if err != nil {
 		return protocol.Reply{}, s.vaultError(err)
@@ -151,30 +154,37 @@ func (s *session) code(req *protocol.Request) (protocol.Reply, *protocol.Error) 
 // match picks the entry for a sign-in: by the user's choice (remembered for
 // the page's tenant), by account, then by the tenant the page names.
 func (s *session) match(req *protocol.Request) (vault.Entry, *protocol.Error) {
+	var e vault.Entry
+	var perr *protocol.Error
+	s.view(func(es []vault.Entry) { e, perr = s.find(es, req) })
+	if perr == nil && req.Entry != "" && req.URL != "" {
+		s.remember(e, tenantKey(req.URL))
+	}
+	return e, perr
+}
+
+// find is match's look-up in the vault's entries (see view).
+func (s *session) find(es []vault.Entry, req *protocol.Request) (vault.Entry, *protocol.Error) {
 	acct := accountKey(req.Account)
 	if req.Entry != "" {
-		i := slices.IndexFunc(s.entries, func(e vault.Entry) bool { return e.ID == req.Entry })
+		i := slices.IndexFunc(es, func(e vault.Entry) bool { return e.ID == req.Entry })
 		if i < 0 {
 			return vault.Entry{}, protocol.NewError(protocol.CodeNotFound, "no such entry")
 		}
-		e := s.entries[i]
-		if req.URL != "" && !strings.EqualFold(strings.TrimSpace(e.Account), acct) {
+		if req.URL != "" && accountKey(es[i].Account) != acct {
 			return vault.Entry{}, protocol.NewError(protocol.CodeNoMatch, "that entry is for another account")
 		}
-		if req.URL != "" {
-			s.remember(e, tenantKey(req.URL))
-		}
-		return e, nil
+		return es[i], nil
 	}
 	if acct == "" {
 		return vault.Entry{}, protocol.NewError(protocol.CodeBadRequest, "account is missing")
 	}
-	idx := s.byAccount(acct)
+	idx := s.idx.byAccount(acct)
 	switch len(idx) {
 	case 0:
 		return vault.Entry{}, protocol.NewError(protocol.CodeNoMatch, "no code for this account in otpfill")
 	case 1:
-		return s.entries[idx[0]], nil
+		return es[idx[0]], nil
 	}
 	key := tenantKey(req.URL)
 	hint := strings.ToLower(strings.TrimSpace(req.Tenant))
@@ -185,31 +195,45 @@ func (s *session) match(req *protocol.Request) (vault.Entry, *protocol.Error) {
 	} {
 		var hit []int32
 		for _, i := range idx {
-			if pick(&s.entries[i]) {
+			if pick(&es[i]) {
 				hit = append(hit, i)
 			}
 		}
 		if len(hit) == 1 {
-			return s.entries[hit[0]], nil
+			return es[hit[0]], nil
 		}
 	}
 	perr := protocol.NewError(protocol.CodeAmbiguous, "this account is in several tenants: choose one")
 	for _, i := range idx {
-		perr.Candidates = append(perr.Candidates, infoOf(&s.entries[i]))
+		perr.Candidates = append(perr.Candidates, infoOf(&es[i]))
 	}
 	return vault.Entry{}, perr
 }
 
-// tenantNamed matches a tenant name ("Contoso", "Contoso Ltd") with a
-// domain from a URL ("contoso.onmicrosoft.com", "contoso.com") or a hint.
+// tenantNamed matches an entry's tenant with a tenant domain from a URL or
+// a hint, whole: the tenant itself ("contoso.com") or its Microsoft initial
+// domain ("Contoso" is contoso.onmicrosoft.com, which only that tenant can
+// hold). Never the first label of another domain: anyone can make
+// contoso.evil.example a domain of their tenant.
 func tenantNamed(name, key string) bool {
 	if name == "" || key == "" || strings.HasPrefix(key, "host:") {
 		return false
 	}
 	n := strings.ToLower(strings.ReplaceAll(name, " ", ""))
-	first, _, _ := strings.Cut(key, ".")
-	return n == key || n == first
+	if n == key {
+		return true
+	}
+	for _, initial := range initialDomains {
+		if key == n+initial {
+			return true
+		}
+	}
+	return false
 }
+
+// initialDomains are the suffixes of Microsoft's initial tenant domains
+// (worldwide, US government, China).
+var initialDomains = []string{".onmicrosoft.com", ".onmicrosoft.us", ".partner.onmschina.cn"}
 
 // remember records the user's choice of entry for a tenant key, and takes
 // the key from the account's other entries so the choice is unique.
@@ -317,9 +341,11 @@ func (s *session) add(req *protocol.Request) (protocol.Reply, *protocol.Error) {
 	})
 	if errors.Is(err, vault.ErrExists) {
 		perr := protocol.NewError(protocol.CodeExists, "otpfill already has a code for "+e.Label()+"; send replace to take the new secret")
-		for _, c := range vault.Find(s.entries, e.Label()) {
-			perr.Candidates = append(perr.Candidates, infoOf(&c))
-		}
+		s.view(func(es []vault.Entry) {
+			for _, c := range vault.Find(es, e.Label()) {
+				perr.Candidates = append(perr.Candidates, infoOf(&c))
+			}
+		})
 		return protocol.Reply{}, perr
 	}
 	if err != nil {
@@ -352,6 +378,8 @@ func (s *session) vaultError(err error) *protocol.Error {
 	switch {
 	case errors.Is(err, vault.ErrNotFound):
 		return protocol.NewError(protocol.CodeNotFound, "no such entry")
+	case errors.Is(err, vault.ErrNoFreshCode):
+		return protocol.NewError(protocol.CodeNoFreshCode, err.Error())
 	case errors.Is(err, vault.ErrBadLabel):
 		return protocol.NewError(protocol.CodeBadRequest, err.Error())
 	case errors.Is(err, vault.ErrInvalidSecret), errors.Is(err, vault.ErrUnsupported):

@@ -2,6 +2,8 @@ package host
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -132,4 +134,171 @@ func (h *testHost) idOf(account, tenant string) string {
 	}
 	h.t.Fatalf("no entry %s:%s", tenant, account)
 	return ""
+}
+
+// The same UPN in two tenants: the tenant in the URL decides; the user's
+// choice is remembered for the page's tenant key and taken from the
+// account's other entries.
+func TestTenantChoice(t *testing.T) {
+	h := newTestHost(t, standardEntries()...)
+	fabrikam := h.idOf("ada@contoso.com", "Fabrikam")
+	contoso := h.idOf("ada@contoso.com", "Contoso")
+	if r := h.fails(map[string]any{"type": "code", "account": "ada@contoso.com", "url": signIn}, "ambiguous"); len(r.Error.Candidates) != 2 {
+		t.Fatalf("candidates %+v", r.Error.Candidates)
+	}
+	r := h.ok(map[string]any{"type": "code", "account": "ada@contoso.com", "url": "https://login.microsoftonline.com/fabrikam.onmicrosoft.com/oauth2/authorize"})
+	if r.Entry.ID != fabrikam {
+		t.Fatalf("tenant from URL: %+v", r.Entry)
+	}
+	h.clock.Add(30e9)
+	h.ok(map[string]any{"type": "code", "account": "ada@contoso.com", "entry": fabrikam, "url": signIn})
+	h.clock.Add(30e9)
+	if r := h.ok(map[string]any{"type": "code", "account": "ada@contoso.com", "url": signIn}); r.Entry.ID != fabrikam {
+		t.Fatalf("remembered choice: %+v", r.Entry)
+	}
+	// Choosing the other entry moves the key.
+	h.clock.Add(30e9)
+	h.ok(map[string]any{"type": "code", "account": "ada@contoso.com", "entry": contoso, "url": signIn})
+	h.clock.Add(30e9)
+	if r := h.ok(map[string]any{"type": "code", "account": "ada@contoso.com", "url": signIn}); r.Entry.ID != contoso {
+		t.Fatalf("choice moved: %+v", r.Entry)
+	}
+	// A chosen entry of another account is refused from a page.
+	h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "entry": contoso, "url": signIn}, "no_match")
+	h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "entry": "ffffffff", "url": signIn}, "not_found")
+}
+
+// The vault owns the entries: a change made through it (here, an add that
+// bypasses the session) is what the next request sees, with no copy in the
+// session to fall out of step.
+func TestSessionFollowsTheVault(t *testing.T) {
+	h := newTestHost(t, standardEntries()...)
+	h.ok(map[string]any{"type": "list"}) // index built
+	if _, err := h.s.v.Add(vault.Entry{Issuer: "Microsoft", Account: "carol@contoso.com", Secret: secretD}, false); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.ok(map[string]any{"type": "list"}).Entries); n != 4 {
+		t.Fatalf("list: %d entries", n)
+	}
+	if r := h.ok(map[string]any{"type": "code", "account": "carol@contoso.com", "url": signIn}); r.Entry.Account != "carol@contoso.com" {
+		t.Fatalf("code: %+v", r.Entry)
+	}
+	if err := h.s.v.Remove(h.idOf("bob@contoso.com", "Contoso")); err != nil {
+		t.Fatal(err)
+	}
+	h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn}, "no_match")
+}
+
+// The rules every request meets: state, origin, look-alikes.
+func TestHandlersStateAndOrigin(t *testing.T) {
+	h := newTestHost(t, standardEntries()...)
+	h.ok(map[string]any{"type": "lock"})
+	if r := h.ok(map[string]any{"type": "hello"}); r.State != "locked" || r.Protocol != 1 {
+		t.Fatalf("hello: %+v", r)
+	}
+	h.fails(map[string]any{"type": "list"}, "locked")
+	h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn}, "locked")
+	h.fails(map[string]any{"type": "unlock", "passphrase": "wrong"}, "bad_passphrase")
+	h.fails(map[string]any{"type": "unlock", "passphrase": "pw", "url": signIn}, "origin_denied")
+	h.fails(map[string]any{"type": "unlock"}, "bad_request")
+	// A look-alike is refused before the lock state shows.
+	h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "url": "https://login.microsoftonline.com.evil.example/"}, "origin_denied")
+	h.ok(map[string]any{"type": "unlock", "passphrase": "pw"})
+	if r := h.ok(map[string]any{"type": "hello"}); r.State != "unlocked" {
+		t.Fatalf("hello: %+v", r)
+	}
+	h.ok(map[string]any{"type": "unlock", "passphrase": "wrong"}) // already unlocked: ok
+	if n := len(h.ok(map[string]any{"type": "list"}).Entries); n != 3 {
+		t.Fatalf("list: %d", n)
+	}
+	for _, u := range []string{"https://login.microsoftonline.com.evil.example/", "http://login.microsoftonline.com/",
+		"https://login.microsoftonline.com@evil.example/", "https://xn--lgin-microsoftonline-1pb.com/", "https://example.com/"} {
+		h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "url": u}, "origin_denied")
+		h.fails(map[string]any{"type": "list", "url": u}, "origin_denied")
+		h.fails(map[string]any{"type": "match", "account": "bob@contoso.com", "url": u}, "origin_denied")
+		h.fails(map[string]any{"type": "capture", "texts": []string{secretD}, "account": "b@c", "url": u}, "origin_denied")
+		h.fails(map[string]any{"type": "add", "capture": "c_x", "url": u}, "origin_denied")
+	}
+	h.fails(map[string]any{"type": "code", "account": "nobody@contoso.com", "url": signIn}, "no_match")
+	h.fails(map[string]any{"type": "code", "url": signIn}, "bad_request")
+	// The popup's display code claims nothing.
+	if r := h.ok(map[string]any{"type": "code", "account": "bob@contoso.com", "display": true}); r.Step != h.clock.Now().Unix()/30 {
+		t.Fatalf("display %+v", r)
+	}
+	h.ok(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn})
+	h.fails(map[string]any{"type": "remove", "entry": "ffffffff"}, "not_found")
+	h.fails(map[string]any{"type": "nope"}, "unknown_type")
+	if r := h.ok(map[string]any{"type": "lock"}); r.State != "locked" || h.s.v != nil {
+		t.Fatalf("lock: %+v", r)
+	}
+}
+
+// The host reads exactly the url the background set.
+func TestStrictFieldNames(t *testing.T) {
+	h := newTestHost(t, standardEntries()...)
+	for _, msg := range []string{
+		`{"id":"s","type":"code","account":"bob@contoso.com","url":"https://evil.example/","URL":""}`,
+		`{"id":"s","type":"code","account":"bob@contoso.com","url":"https://evil.example/","url":""}`,
+		`{"id":"s","type":"code","account":"bob@contoso.com","Url":"https://evil.example/"}`,
+		`{"id":"s","type":"capture","texts":["a"],"Texts":["b"]}`,
+		`{"id":"s","type":"add","capture":"c_1","Capture":"c_2"}`,
+	} {
+		if r := h.s.handle(frame{msg: []byte(msg)}); r.Error == nil || r.Error.Code != "bad_request" || string(r.ID) != `"s"` {
+			t.Errorf("%s: %+v", msg, r)
+		}
+	}
+}
+
+// A list of 10,000 entries is over Chromium's 1 MiB message limit: the
+// reply becomes too_large, and the session keeps serving.
+func TestReplyOverTheLimit(t *testing.T) {
+	h := newTestHost(t)
+	err := h.s.v.Update(func([]vault.Entry) ([]vault.Entry, error) {
+		out := make([]vault.Entry, 10000)
+		for i := range out {
+			out[i] = vault.Entry{ID: fmt.Sprintf("%08x", i), Issuer: "Microsoft", Tenant: "Tenant",
+				Account: fmt.Sprintf("someone.with.a.long.name%d@tenant%d.onmicrosoft.com", i, i), Secret: secretA,
+				Algorithm: "SHA1", Digits: 6, Period: 30, Created: time.Now()}
+		}
+		return out, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r map[string]any
+	json.Unmarshal(protocol.EncodeReply(h.ok(map[string]any{"type": "list"})), &r)
+	if errCode(r) != "too_large" || r["id"] != float64(1) {
+		t.Fatalf("list: %v", r)
+	}
+	h.ok(map[string]any{"type": "code", "account": "someone.with.a.long.name9999@tenant9999.onmicrosoft.com", "url": signIn})
+}
+
+// The vault file goes away (or is replaced by `otpfill init` elsewhere):
+// the session locks and says no_vault, and the old key opens nothing.
+func TestVaultRemovedWhileServing(t *testing.T) {
+	f := newFixture(t)
+	f.cli("add", "--secret", secretC, "--account", "bob@contoso.com")
+	h := &testHost{t: t, path: f.vault, clock: &clock{t: time.Now()}, log: &syncBuffer{}}
+	h.s = newSession(Options{VaultPath: f.vault, Now: h.clock.Now, Log: h.log})
+	h.ok(map[string]any{"type": "unlock", "passphrase": "correct horse"})
+	h.ok(map[string]any{"type": "list"})
+	if err := os.Remove(f.vault); err != nil {
+		t.Fatal(err)
+	}
+	h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn}, "no_vault")
+	if r := h.ok(map[string]any{"type": "hello"}); r.State != "no_vault" {
+		t.Fatalf("hello: %+v", r)
+	}
+	h.fails(map[string]any{"type": "unlock", "passphrase": "x"}, "no_vault")
+	os.WriteFile(f.pass, []byte("new pass\n"), 0o600)
+	f.cli("init")
+	if r := h.ok(map[string]any{"type": "hello"}); r.State != "locked" {
+		t.Fatalf("hello after init: %+v", r)
+	}
+	h.fails(map[string]any{"type": "unlock", "passphrase": "correct horse"}, "bad_passphrase")
+	h.ok(map[string]any{"type": "unlock", "passphrase": "new pass"})
+	if n := len(h.ok(map[string]any{"type": "list"}).Entries); n != 0 {
+		t.Fatalf("new vault has %d entries", n)
+	}
+	h.s.lock()
 }

@@ -65,9 +65,47 @@ func TestTenantKey(t *testing.T) {
 }
 
 func TestTenantNamed(t *testing.T) {
-	if !tenantNamed("Contoso", "contoso.onmicrosoft.com") || !tenantNamed("Contoso Ltd", "contosoltd.com") ||
-		tenantNamed("Contoso", "fabrikam.com") || tenantNamed("Contoso", "host:login.live.com") || tenantNamed("", "x") {
-		t.Error("tenantNamed")
+	for _, c := range []struct {
+		name, key string
+		want      bool
+	}{
+		{"Contoso", "contoso.onmicrosoft.com", true},
+		{"Contoso Ltd", "contosoltd.onmicrosoft.com", true},
+		{"Contoso", "contoso.onmicrosoft.us", true},
+		{"contoso.com", "contoso.com", true},
+		{"Contoso", "contoso", true}, // a hint naming the tenant
+		{"Contoso", "contoso.evil.example", false},
+		{"Contoso", "contoso.com", false}, // anyone's custom domain could be that
+		{"Contoso Ltd", "contosoltd.com", false},
+		{"Contoso", "contoso.onmicrosoft.com.evil.example", false},
+		{"Contoso", "evilcontoso.onmicrosoft.com", false},
+		{"Contoso", "fabrikam.com", false},
+		{"Contoso", "host:login.live.com", false},
+		{"", "x", false},
+	} {
+		if got := tenantNamed(c.name, c.key); got != c.want {
+			t.Errorf("tenantNamed(%q, %q) = %v", c.name, c.key, got)
+		}
+	}
+}
+
+// The measured attack: a sign-in URL naming a look-alike domain as its
+// tenant must not pick the Contoso entry of a guest account.
+func TestTenantFromURLMatchedWhole(t *testing.T) {
+	h := newTestHost(t, standardEntries()...)
+	for _, u := range []string{
+		"https://login.microsoftonline.com/contoso.evil.example/oauth2/authorize",
+		"https://login.microsoftonline.com/contoso.com.evil.example/oauth2/authorize",
+		"https://login.microsoftonline.com/contoso/oauth2/authorize",
+	} {
+		h.fails(map[string]any{"type": "code", "account": "ada@contoso.com", "url": u}, "ambiguous")
+		if r := h.ok(map[string]any{"type": "match", "account": "ada@contoso.com", "url": u}); r.Match != "several" {
+			t.Errorf("%s: match %q", u, r.Match)
+		}
+	}
+	r := h.ok(map[string]any{"type": "code", "account": "ada@contoso.com", "url": "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/authorize"})
+	if r.Entry.Tenant != "Contoso" {
+		t.Fatalf("initial domain: %+v", r.Entry)
 	}
 }
 

@@ -47,10 +47,8 @@ type session struct {
 	opts Options
 
 	mu       sync.Mutex
-	v        *vault.Vault // nil when locked
-	entries  []vault.Entry
-	acctKeys []string // lower-case account of each entry
-	byAcct   []int32  // indexes into entries, sorted by acctKeys
+	v        *vault.Vault // nil when locked; it owns the entries
+	idx      index        // the vault's entries by account
 	stamp    os.FileInfo
 	autoLock time.Duration
 	lastUse  time.Time
@@ -170,7 +168,7 @@ func (s *session) lock() {
 	if s.v != nil {
 		s.v.Close()
 	}
-	s.v, s.entries, s.acctKeys, s.byAcct, s.stamp = nil, nil, nil, nil, nil
+	s.v, s.idx, s.stamp = nil, index{}, nil
 	for _, c := range s.captures {
 		c.entry.Secret = ""
 	}
@@ -178,45 +176,85 @@ func (s *session) lock() {
 }
 
 // entryByID finds an entry by its id.
-func (s *session) entryByID(id string) (vault.Entry, bool) {
-	i := slices.IndexFunc(s.entries, func(e vault.Entry) bool { return e.ID == id })
-	if i < 0 {
-		return vault.Entry{}, false
-	}
-	return s.entries[i], true
+func (s *session) entryByID(id string) (e vault.Entry, ok bool) {
+	s.view(func(es []vault.Entry) {
+		if i := slices.IndexFunc(es, func(e vault.Entry) bool { return e.ID == id }); i >= 0 {
+			e, ok = es[i], true
+		}
+	})
+	return e, ok
 }
 
 // sameAccountAndTenant finds the entry a capture of e would replace.
-func (s *session) sameAccountAndTenant(e *vault.Entry) *vault.Entry {
-	for _, i := range s.byAccount(accountKey(e.Account)) {
-		if sameAccountAndTenant(&s.entries[i], e) {
-			return &s.entries[i]
+func (s *session) sameAccountAndTenant(e *vault.Entry) (found *vault.Entry) {
+	s.view(func(es []vault.Entry) {
+		for _, i := range s.idx.byAccount(accountKey(e.Account)) {
+			if sameAccountAndTenant(&es[i], e) {
+				c := es[i]
+				found = &c
+				return
+			}
 		}
-	}
-	return nil
+	})
+	return found
 }
 
-// loaded takes a fresh snapshot of the entries and indexes them by account
-// (a sorted index: a map of slices cost half a MiB at 10,000 entries).
-func (s *session) loaded() {
-	s.entries = s.v.Entries()
-	s.acctKeys = make([]string, len(s.entries))
-	s.byAcct = make([]int32, len(s.entries))
-	for i := range s.entries {
-		s.acctKeys[i] = accountKey(s.entries[i].Account)
-		s.byAcct[i] = int32(i)
+// index finds the vault's entries by account without a copy of them (the
+// vault owns the entries and their secrets): positions sorted by account
+// (a sorted index: a map of slices cost half a MiB at 10,000 entries),
+// rebuilt when the vault's generation moves.
+type index struct {
+	built    bool
+	gen      uint64
+	acctKeys []string // lower-case account of each entry
+	byAcct   []int32  // positions in the entries, sorted by acctKeys
+}
+
+func (x *index) build(es []vault.Entry, gen uint64) {
+	x.built, x.gen = true, gen
+	x.acctKeys = slices.Grow(x.acctKeys[:0], len(es))[:len(es)]
+	x.byAcct = slices.Grow(x.byAcct[:0], len(es))[:len(es)]
+	for i := range es {
+		x.acctKeys[i] = accountKey(es[i].Account)
+		x.byAcct[i] = int32(i)
 	}
-	slices.SortStableFunc(s.byAcct, func(a, b int32) int { return strings.Compare(s.acctKeys[a], s.acctKeys[b]) })
+	slices.SortStableFunc(x.byAcct, func(a, b int32) int { return strings.Compare(x.acctKeys[a], x.acctKeys[b]) })
+}
+
+// byAccount returns the positions of the entries of an account (lower case).
+func (x *index) byAccount(key string) []int32 {
+	lo, _ := slices.BinarySearchFunc(x.byAcct, key, func(i int32, k string) int { return strings.Compare(x.acctKeys[i], k) })
+	hi := lo
+	for hi < len(x.byAcct) && x.acctKeys[x.byAcct[hi]] == key {
+		hi++
+	}
+	return x.byAcct[lo:hi]
+}
+
+// view runs fn on the vault's entries with the index in step with them.
+// fn must not keep them, nor call the vault.
+func (s *session) view(fn func(es []vault.Entry)) {
+	s.v.Read(func(es []vault.Entry, gen uint64) {
+		if !s.idx.built || s.idx.gen != gen {
+			s.idx.build(es, gen)
+		}
+		fn(es)
+	})
+}
+
+// loaded notes the vault file just read or written, so the next request
+// does not re-read it.
+func (s *session) loaded() {
 	s.stamp, _ = os.Stat(s.opts.VaultPath)
 }
 
 // rewrite runs a vault operation that re-reads and rewrites the file. The
-// session's copy of the entries is dropped first (at 10,000 entries it is
-// 2 MiB the rewrite would add to the peak) and always taken again after:
+// index is dropped first (the rewrite's peak is the file, the plaintext and
+// two copies of the entries) and the file's stamp always taken again after:
 // even a failed operation may have re-read changes made elsewhere.
 func (s *session) rewrite(op func() error) error {
 	defer tightGC()()
-	s.entries, s.acctKeys, s.byAcct = nil, nil, nil
+	s.idx = index{}
 	err := op()
 	if s.v != nil {
 		s.loaded()
@@ -225,16 +263,6 @@ func (s *session) rewrite(op func() error) error {
 }
 
 func accountKey(account string) string { return strings.ToLower(strings.TrimSpace(account)) }
-
-// byAccount returns the indexes of the entries of an account (lower case).
-func (s *session) byAccount(key string) []int32 {
-	lo, _ := slices.BinarySearchFunc(s.byAcct, key, func(i int32, k string) int { return strings.Compare(s.acctKeys[i], k) })
-	hi := lo
-	for hi < len(s.byAcct) && s.acctKeys[s.byAcct[hi]] == key {
-		hi++
-	}
-	return s.byAcct[lo:hi]
-}
 
 // refresh re-reads the vault when another process changed it (CLI, another
 // browser's host). A changed passphrase or a deleted vault locks the session.

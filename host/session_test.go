@@ -43,33 +43,22 @@ func (f *fixture) addStandard() {
 
 const signIn = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=x"
 
+// TestSessionAsABrowserRunsIt: the built binary, started as Chrome starts
+// it: hello, unlock, a fill whose code oathtool confirms, lock, a clean
+// exit with only frames on stdout and no secret anywhere. The handlers'
+// rules are tested in-process (inproc_test.go and others).
 func TestSessionAsABrowserRunsIt(t *testing.T) {
 	f := newFixture(t)
 	f.addStandard()
 	h := f.chrome()
-
 	r := h.mustOK(map[string]any{"type": "hello"})
 	if r["state"] != "locked" || r["protocol"] != float64(1) {
 		t.Fatalf("hello: %v", r)
 	}
-	if c := errCode(h.call(map[string]any{"type": "list"})); c != "locked" {
-		t.Fatalf("list while locked: %s", c)
-	}
 	if c := errCode(h.call(map[string]any{"type": "unlock", "passphrase": "wrong"})); c != "bad_passphrase" {
 		t.Fatalf("wrong passphrase: %s", c)
 	}
-	if c := errCode(h.call(map[string]any{"type": "unlock", "passphrase": "correct horse", "url": signIn})); c != "origin_denied" {
-		t.Fatalf("unlock from a page: %s", c)
-	}
 	h.mustOK(map[string]any{"type": "unlock", "passphrase": "correct horse"})
-	if r := h.mustOK(map[string]any{"type": "hello"}); r["state"] != "unlocked" {
-		t.Fatalf("hello: %v", r)
-	}
-	if n := len(h.mustOK(map[string]any{"type": "list"})["entries"].([]any)); n != 3 {
-		t.Fatalf("list: %d entries", n)
-	}
-
-	// A fill: the code matches oathtool at the step the host names.
 	r = h.mustOK(map[string]any{"type": "code", "account": "BOB@contoso.com", "url": signIn})
 	step := int64(r["step"].(float64))
 	if now := time.Now().Unix() / 30; step != now && step != now+1 {
@@ -78,69 +67,16 @@ func TestSessionAsABrowserRunsIt(t *testing.T) {
 	if r["code"] != oathtool(t, secretC, step) || int64(r["valid_from"].(float64)) != step*30000 || int64(r["expires_at"].(float64)) != (step+1)*30000 {
 		t.Fatalf("code reply %v", r)
 	}
-	// Replay guard: the next fill gets the next step.
-	r2 := h.mustOK(map[string]any{"type": "code", "account": "bob@contoso.com", "url": signIn})
-	if int64(r2["step"].(float64)) != step+1 || r2["code"] != oathtool(t, secretC, step+1) {
-		t.Fatalf("second fill %v", r2)
-	}
-	// The popup's display code does not use up a step.
-	r3 := h.mustOK(map[string]any{"type": "code", "account": "bob@contoso.com", "display": true})
-	if int64(r3["step"].(float64)) != time.Now().Unix()/30 {
-		t.Fatalf("display %v", r3)
-	}
-
-	// Look-alikes and other pages.
-	for _, u := range []string{"https://login.microsoftonline.com.evil.example/", "http://login.microsoftonline.com/",
-		"https://login.microsoftonline.com@evil.example/", "https://xn--lgin-microsoftonline-1pb.com/", "https://example.com/"} {
-		if c := errCode(h.call(map[string]any{"type": "code", "account": "bob@contoso.com", "url": u})); c != "origin_denied" {
-			t.Fatalf("%s: %s", u, c)
-		}
-	}
-	if c := errCode(h.call(map[string]any{"type": "code", "account": "nobody@contoso.com", "url": signIn})); c != "no_match" {
-		t.Fatalf("unknown account: %s", c)
-	}
-
-	// The same UPN in two tenants.
-	r = h.call(map[string]any{"type": "code", "account": "ada@contoso.com", "url": signIn})
-	if errCode(r) != "ambiguous" || len(r["error"].(map[string]any)["candidates"].([]any)) != 2 {
-		t.Fatalf("ambiguous: %v", r)
-	}
-	// The tenant in the URL decides.
-	r = h.mustOK(map[string]any{"type": "code", "account": "ada@contoso.com", "url": "https://login.microsoftonline.com/fabrikam.onmicrosoft.com/oauth2/authorize"})
-	if r["entry"].(map[string]any)["tenant"] != "Fabrikam" {
-		t.Fatalf("tenant from URL: %v", r)
-	}
-	// The user's choice is remembered for the page.
-	var fabrikam string
-	for _, c := range h.mustOK(map[string]any{"type": "list"})["entries"].([]any) {
-		if e := c.(map[string]any); e["tenant"] == "Fabrikam" {
-			fabrikam = e["id"].(string)
-		}
-	}
-	h.mustOK(map[string]any{"type": "code", "account": "ada@contoso.com", "entry": fabrikam, "url": signIn})
-	r = h.mustOK(map[string]any{"type": "code", "account": "ada@contoso.com", "url": signIn})
-	if r["entry"].(map[string]any)["id"] != fabrikam {
-		t.Fatalf("remembered choice: %v", r)
-	}
-
-	// The CLI changes the vault while the host runs.
+	// The CLI changes the vault while the host runs; passwd locks it.
 	f.cli("add", "--secret", secretA, "--account", "carol@contoso.com")
-	deadline := time.Now().Add(3 * time.Second)
-	for len(h.mustOK(map[string]any{"type": "list"})["entries"].([]any)) != 4 {
-		if time.Now().After(deadline) {
-			t.Fatal("host did not see the CLI's add")
-		}
-		time.Sleep(20 * time.Millisecond)
+	if n := len(h.mustOK(map[string]any{"type": "list"})["entries"].([]any)); n != 4 {
+		t.Fatalf("host did not see the CLI's add: %d entries", n)
 	}
-	// A passphrase changed elsewhere locks the host.
 	newPass := filepath.Join(f.dir, "pw2")
 	os.WriteFile(newPass, []byte("another pass\n"), 0o600)
 	f.cli("passwd", "--new-passphrase-file", newPass)
-	for errCode(h.call(map[string]any{"type": "list"})) != "locked" {
-		if time.Now().After(deadline.Add(3 * time.Second)) {
-			t.Fatal("host did not lock after passwd")
-		}
-		time.Sleep(20 * time.Millisecond)
+	if c := errCode(h.call(map[string]any{"type": "list"})); c != "locked" {
+		t.Fatalf("list after passwd: %s", c)
 	}
 	h.mustOK(map[string]any{"type": "unlock", "passphrase": "another pass"})
 	h.mustOK(map[string]any{"type": "lock"})
@@ -151,6 +87,9 @@ func TestSessionAsABrowserRunsIt(t *testing.T) {
 	h.assertClean(secretA, secretB, secretC, "correct horse", "another pass")
 }
 
+// TestReplayGuardAcrossProcesses: two browsers' hosts and the CLI share the
+// replay guard: no step is handed out twice, none more than one step ahead,
+// and a third claim within a step is no_fresh_code.
 func TestReplayGuardAcrossProcesses(t *testing.T) {
 	f := newFixture(t)
 	f.addStandard()
@@ -162,11 +101,20 @@ func TestReplayGuardAcrossProcesses(t *testing.T) {
 		if i%2 == 1 {
 			h = b
 		}
-		r := h.mustOK(map[string]any{"type": "code", "account": "bob@contoso.com", "url": "https://login.live.com/"})
-		if seen[r["step"].(float64)] {
-			t.Fatalf("step %v handed out twice", r["step"])
+		r := h.call(map[string]any{"type": "code", "account": "bob@contoso.com", "url": "https://login.live.com/"})
+		if c := errCode(r); c == "no_fresh_code" {
+			continue
+		} else if c != "" {
+			t.Fatalf("fill %d: %v", i, r)
 		}
-		seen[r["step"].(float64)] = true
+		step := r["step"].(float64)
+		if seen[step] || int64(step) > time.Now().Unix()/30+1 {
+			t.Fatalf("step %v handed out twice or too far ahead", step)
+		}
+		seen[step] = true
+	}
+	if len(seen) < 2 {
+		t.Fatalf("only %d fills succeeded", len(seen))
 	}
 	// The CLI's code marks its step used: a fill afterwards is later.
 	got := strings.TrimSpace(f.cli("code", "bob@contoso.com"))

@@ -82,10 +82,12 @@ func BenchmarkOpen(b *testing.B) {
 // BenchmarkClaimStep is the replay guard's cost per fill.
 func BenchmarkClaimStep(b *testing.B) {
 	v, _ := benchVault(b, 10000)
-	now := time.Now()
+	e := Find(v.Entries(), "00000100")[0]
+	start := time.Now()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, _, err := v.ClaimStep("00000100", now); err != nil {
+		// Each claim a step later: the guard refuses a third claim in one step.
+		if _, err := v.ClaimStep(&e, start.Add(time.Duration(i)*time.Minute)); err != nil {
 			b.Fatal(err)
 		}
 	}

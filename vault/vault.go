@@ -40,6 +40,9 @@ func DefaultPath() (string, error) {
 // ReadPassphraseFile returns the first line of a file (without CR/LF):
 // --passphrase-file and OTPFILL_PASSPHRASE_FILE.
 func ReadPassphraseFile(path string) ([]byte, error) {
+	if err := checkPassphraseFile(path); err != nil {
+		return nil, err
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the passphrase file: %w", err)
@@ -71,6 +74,7 @@ type Vault struct {
 	salt    []byte
 	keys    keys
 	entries []Entry
+	gen     uint64 // changes with entries (see Read)
 	nonce   []byte // of the file last read or written, to skip no-op reloads
 }
 
@@ -191,6 +195,7 @@ func (v *Vault) Close() {
 		v.entries[i].Secret = ""
 	}
 	v.entries = nil
+	v.gen++
 }
 
 // Entries returns a copy of the entries as last read or written.
@@ -244,6 +249,7 @@ func (v *Vault) reloadLocked() (bool, error) {
 		return false, err
 	}
 	v.entries = b.Entries
+	v.gen++
 	v.nonce = bytes.Clone(h.raw[offNonce:offCheck])
 	return true, nil
 }
@@ -307,6 +313,7 @@ func (v *Vault) save(entries []Entry) error {
 		return fmt.Errorf("cannot write the vault: %w", err)
 	}
 	v.entries = entries
+	v.gen++
 	v.nonce = bytes.Clone(file[offNonce:offCheck])
 	return nil
 }

@@ -230,18 +230,26 @@ func TestClaimStepNeverRepeats(t *testing.T) {
 	e, _ := v.Add(Entry{Account: "a@b.c", Secret: testSecret}, false)
 	w, _ := Open(path, []byte("correct horse"))
 	defer w.Close()
-	now := time.Unix(1_700_000_000, 0)
+	now := time.Unix(1_700_000_000, 0) // 20 s into its step
 	cur := e.Step(now)
-	_, s1, _ := v.ClaimStep(e.ID, now)
-	_, s2, _ := w.ClaimStep(e.ID, now) // another process, same instant
-	_, s3, _ := v.ClaimStep(e.ID, now)
-	if s1 != cur || s2 != cur+1 || s3 != cur+2 {
-		t.Fatalf("steps %d %d %d (current %d)", s1, s2, s3, cur)
+	s1, _ := v.ClaimStep(&e, now)
+	s2, _ := w.ClaimStep(&e, now) // another process, same instant
+	if s1 != cur || s2 != cur+1 {
+		t.Fatalf("steps %d %d (current %d)", s1, s2, cur)
 	}
-	if _, s, _ := v.ClaimStep(e.ID, now.Add(10*time.Minute)); s != e.Step(now.Add(10*time.Minute)) {
+	// Never a code from further ahead: both fresh steps are used.
+	if s, err := v.ClaimStep(&e, now); !errors.Is(err, ErrNoFreshCode) || !strings.Contains(err.Error(), "try again in 10 s") || s != 0 {
+		t.Fatalf("third claim in one step: %d %v", s, err)
+	}
+	// The next step: its successor is free.
+	if s, err := v.ClaimStep(&e, now.Add(30*time.Second)); err != nil || s != cur+2 {
+		t.Fatalf("claim in the next step: %d %v", s, err)
+	}
+	if s, _ := v.ClaimStep(&e, now.Add(10*time.Minute)); s != e.Step(now.Add(10*time.Minute)) {
 		t.Fatalf("later claim %d", s)
 	}
-	if prev, err := v.MarkStepUsed(e.ID, 1); err != nil || prev != cur+10*60/30 {
+	later := cur + 10*60/30
+	if prev, err := v.MarkStepUsed(e.ID, later); err != nil || prev != later {
 		t.Fatal(prev, err)
 	}
 	// Removing an entry forgets its record.
@@ -249,7 +257,7 @@ func TestClaimStepNeverRepeats(t *testing.T) {
 	if st, _ := os.Stat(path + ".steps"); st.Size() != 0 {
 		t.Fatalf("steps file keeps %d bytes", st.Size())
 	}
-	if _, _, err := v.ClaimStep("nope", now); !errors.Is(err, ErrNotFound) {
+	if _, err := v.ClaimStep(&Entry{ID: "nope"}, now); !errors.Is(err, ErrNotFound) {
 		t.Fatal(err)
 	}
 }
