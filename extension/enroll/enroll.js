@@ -345,7 +345,7 @@
         schedule();
         return;
       }
-      if (Date.now() - t0 > 15000 || (!box.value && Date.now() - t0 > 500)) {
+      if (Date.now() - t0 > 15000 || (!box.value && Date.now() - t0 > 3000)) {
         S.go('rejected');
         ui.show({ kind: 'warn', title: 'Microsoft did not take the code', body: 'Enter the code from the otpfill popup by hand, or go back and scan again.' });
         S.go('saved');
