@@ -33,8 +33,8 @@ type manifest struct {
 	OptionsUI struct {
 		Page string `json:"page"`
 	} `json:"options_ui"`
-	Icons          map[string]string `json:"icons"`
-	WebAccessible  []struct {
+	Icons         map[string]string `json:"icons"`
+	WebAccessible []struct {
 		Resources []string `json:"resources"`
 		Matches   []string `json:"matches"`
 	} `json:"web_accessible_resources"`
