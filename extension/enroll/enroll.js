@@ -21,14 +21,14 @@
   var ui = R.card({ low: true });
   // S.data: res/refs (the last analysis and its elements), captureKey (what
   // the current capture was made of), capture (the host's answer), tried
-  // (capture keys already asked), captures (count), qrFailed (QR keys the
-  // host could not use), saved ({account, tenant, entry, at} after a save),
+  // (capture keys already asked), captures (count), qrRetried (QR keys sent
+  // twice), qrFailed (QR keys the host could not use), saved ({account, tenant, entry, at} after a save),
   // replace (the save waiting in held is a replace), dismissed (capture key
   // whose bar the user closed), asked (code boxes asked about without a save
   // in this document), refused (boxes whose code failed after the save),
   // afterCapture (a save clicked while a capture was out).
   var S = R.machine('looking', E.ENROLL_STATES);
-  S.data = { res: null, refs: [], captureKey: '', guidanceKey: '', capture: null, tried: {}, captures: 0, qrFailed: {}, saved: null, replace: false, dismissed: '',
+  S.data = { res: null, refs: [], captureKey: '', guidanceKey: '', capture: null, tried: {}, captures: 0, qrFailed: {}, qrRetried: {}, saved: null, replace: false, dismissed: '',
     asked: new WeakSet(), refused: new WeakSet(), afterCapture: null };
 
   function refOf(node) { return node && typeof node.ref === 'number' ? S.data.refs[node.ref] : null; }
@@ -200,8 +200,15 @@
       heldBar(code, r.error.message, 'The secret is read as soon as you do.');
       return;
     }
-    // Not a QR code or no secret: try the next QR element, if any.
-    if (c.qrKey) S.data.qrFailed[c.qrKey] = true;
+    // Not a QR code or no secret: once more a little later (an image may
+    // have been caught half painted), then the next QR element, if any.
+    if (c.qrKey && !S.data.qrRetried[c.qrKey]) {
+      S.data.qrRetried[c.qrKey] = true;
+      delete S.data.tried[c.key];
+      setTimeout(schedule, 700);
+    } else if (c.qrKey) {
+      S.data.qrFailed[c.qrKey] = true;
+    }
     S.go(from === 'offered' && S.data.capture ? 'offered' : 'looking'); // an offer already shown stays
     schedule();
   }
@@ -236,7 +243,8 @@
         var l = refOf(S.data.res && S.data.res.switchLink) || link;
         if (l && l.isConnected) l.click();
         S.go('looking');
-        S.data.captureKey = '';
+        S.data.captureKey = S.data.guidanceKey = '';
+        ui.hide();
         schedule();
       } }] : [],
       onClose: function () { S.data.dismissed = key; }
