@@ -153,6 +153,10 @@ func fillCases() []fillCase {
 			Params: p(live("ja", acctMo.Account, "app"), "ui", "today"), Account: &acctMo, Expect: expectFill},
 		{Name: "personal-push-to-code", Host: hostLive, Path: livePost, Page: "live",
 			Params: p(live("en", acctNia.Account, "app"), "ui", "today", "start", "push"), Account: &acctNia, Expect: expectFill, Push: true},
+		// An account otpfill does not have: the push screen stays the user's
+		// (match says none; no time step is used, no list reaches the page).
+		{Name: "personal-push-unknown", Host: hostLive, Path: livePost, Page: "live",
+			Params: p(live("en", "nobody@outlook.com", "app"), "ui", "today", "start", "push"), Expect: expectUntouched},
 		{Name: "emailed-code-six-boxes", Host: hostLive, Path: livePost, Page: "live",
 			Params: p(live("en", acctIvo.Account, "email"), "kind", "email6"), Expect: expectUntouched},
 		{Name: "entra-no-ids", Host: hostAAD, Path: aadAuthorize, Page: "classic",
