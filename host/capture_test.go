@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/otpfill/otpfill/protocol"
+	"github.com/otpfill/otpfill/vault"
 )
 
 // secretD is what the hostile page header showed as text:
@@ -229,7 +230,11 @@ func TestEnrollmentCodeOnlyForItsCapture(t *testing.T) {
 	// Entries added by the popup (or the CLI, or import) a moment ago: never.
 	h.ok(map[string]any{"type": "add", "secret": secretD, "account": "carol@contoso.com", "tenant": "Contoso"})
 	h.fails(map[string]any{"type": "code", "account": "carol@contoso.com", "url": enrollURL}, "no_match")
-	h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "url": enrollURL}, "no_match")
+	h.fails(map[string]any{"type": "code", "account": "bob@contoso.com", "url": enrollURL}, "no_match") // as the CLI adds
+	if _, err := h.s.v.Import([]vault.Entry{{Issuer: "Microsoft", Account: "erin@contoso.com", Secret: secretB}}, false); err != nil {
+		t.Fatal(err)
+	}
+	h.fails(map[string]any{"type": "code", "account": "erin@contoso.com", "url": enrollURL}, "no_match")
 
 	r := h.ok(map[string]any{"type": "capture", "url": enrollURL, "texts": []string{secretD}, "account": "dave@contoso.com", "tenant": "Contoso"})
 	dave := h.ok(map[string]any{"type": "add", "capture": r.Capture, "url": enrollURL}).Entry.ID

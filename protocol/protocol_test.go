@@ -228,3 +228,31 @@ func TestRequestFieldsMatchTags(t *testing.T) {
 		t.Fatalf("requestFields %v, struct tags %v", requestFields, tags)
 	}
 }
+
+// A capture reply always says conflict; other replies carry none of its
+// fields.
+func TestCapturedReplyShape(t *testing.T) {
+	b := EncodeReply(Reply{ID: json.RawMessage("7"), OK: true, Captured: &Captured{Kind: KindPhoneFactor}})
+	if string(b) != `{"id":7,"ok":true,"kind":"phonefactor","conflict":false}` {
+		t.Fatalf("phonefactor capture: %s", b)
+	}
+	b = EncodeReply(Reply{ID: json.RawMessage("7"), OK: true, Captured: &Captured{Capture: "c_1", Kind: KindOTPAuth, Source: SourceQR,
+		Account: "a", Tenant: "T", Issuer: "Microsoft", Masked: "ABCD •••• •••• MNOP", Conflict: true,
+		Replaces: &Replaced{EntryInfo: EntryInfo{ID: "k3j2a1b0", Issuer: "Microsoft", Account: "a", Tenant: "T"}, Created: 1764638400000}}})
+	want := `{"id":7,"ok":true,"capture":"c_1","kind":"otpauth","source":"qr","account":"a","tenant":"T","issuer":"Microsoft",` +
+		`"masked":"ABCD •••• •••• MNOP","conflict":true,"replaces":{"id":"k3j2a1b0","issuer":"Microsoft","account":"a","tenant":"T","created":1764638400000}}`
+	if string(b) != want {
+		t.Fatalf("capture:\n%s\nwant\n%s", b, want)
+	}
+	b = EncodeReply(Reply{ID: json.RawMessage("8"), OK: true, Match: MatchSeveral, Candidates: []EntryInfo{{ID: "x"}}})
+	if string(b) != `{"id":8,"ok":true,"match":"several","candidates":[{"id":"x","issuer":"","account":"","tenant":""}]}` {
+		t.Fatalf("match: %s", b)
+	}
+	req, perr := DecodeRequest([]byte(`{"id":1,"type":"capture","texts":["a","b"],"image":"x","capture":"c"}`))
+	if perr != nil || len(req.Texts) != 2 || req.Capture != "c" {
+		t.Fatalf("decode: %+v %v", req, perr)
+	}
+	if _, perr := DecodeRequest([]byte(`{"id":1,"type":"capture","texts":"a"}`)); perr == nil || perr.Code != CodeBadRequest {
+		t.Fatalf("texts not a list: %v", perr)
+	}
+}
