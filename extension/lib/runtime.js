@@ -147,11 +147,18 @@
       shadow = host.attachShadow({ mode: 'closed' });
       ready = false;
       var link = el('link', { rel: 'stylesheet', href: api.runtime.getURL('ui/card.css') });
-      link.addEventListener('load', function () {
+      // Shown once styled; if a page's policy ever blocked the sheet, shown
+      // unstyled rather than not at all.
+      var mine = shadow;
+      var reveal = function () {
+        if (shadow !== mine) return; // a later card has its own sheet
         ready = true;
         var c = shadow && shadow.querySelector('.card');
         if (c) c.hidden = false;
-      });
+      };
+      link.addEventListener('load', reveal);
+      link.addEventListener('error', reveal);
+      setTimeout(reveal, 2000);
       shadow.appendChild(link);
       document.documentElement.appendChild(host);
       return shadow;
