@@ -43,11 +43,20 @@ var (
 	acctGuestC = testAccount{Tenant: "Contoso", Account: "guest@fabrikam.com"}
 	acctGuestF = testAccount{Tenant: "Fabrikam", Account: "guest@fabrikam.com"}
 	acctLena   = testAccount{Tenant: "Contoso", Account: "lena@contoso.com"} // locked vault case
+	// Today's screens (lead's research, issue 10 §2).
+	acctLia   = testAccount{Account: "lia@outlook.com"}
+	acctMo    = testAccount{Account: "mo@outlook.jp"}
+	acctNia   = testAccount{Account: "nia@hotmail.com"}
+	acctOmar  = testAccount{Tenant: "Contoso", Account: "omar@contoso.com"}
+	acctPia   = testAccount{Tenant: "Contoso", Account: "pia@contoso.com"}
+	acctQuinn = testAccount{Tenant: "Contoso", Account: "quinn@contoso.com"}
+	acctRay   = testAccount{Tenant: "Contoso", Account: "ray@contoso.com"}
 )
 
 func allAccounts() []*testAccount {
 	return []*testAccount{&acctAda, &acctBob, &acctCyd, &acctDora, &acctEmi, &acctKai, &acctFinn, &acctGus,
-		&acctHana, &acctIvo, &acctJan, &acctGuestC, &acctGuestF, &acctLena}
+		&acctHana, &acctIvo, &acctJan, &acctGuestC, &acctGuestF, &acctLena,
+		&acctLia, &acctMo, &acctNia, &acctOmar, &acctPia, &acctQuinn, &acctRay}
 }
 
 const (
@@ -68,6 +77,14 @@ func aadConfig(account string, proofs ...string) map[string]any {
 		"urlEndAuth": "/common/SAS/EndAuth", "sPOST_Username": account, "sCanaryTokenName": "canary",
 		"iMaxPollAttempts": 6, "iPollingInterval": 2,
 	}
+}
+
+// reprompt: re-authentication shows the account only in #displayName (no
+// hidden login input, no sPOST_Username).
+func reprompt(m map[string]any) map[string]any {
+	delete(m["config"].(map[string]any), "sPOST_Username")
+	m["reprompt"] = true
+	return m
 }
 
 func classic(lang, account, view string, cfgProofs ...string) map[string]any {
@@ -125,6 +142,33 @@ func fillCases() []fillCase {
 		// picks Fabrikam with a real click and expects Fabrikam's code.
 		{Name: "ambiguous-account", Host: hostAAD, Path: aadCommon, Page: "classic",
 			Params: classic("en", acctGuestC.Account, "code", "PhoneAppOTP"), Account: &acctGuestF, Expect: expectChooser, NoTiming: true},
+
+		// Today's screens (lead's research): personal accounts' floating-label
+		// box with a hidden otc mirror, the e-mailed code over six boxes, the
+		// personal push screen and its method tiles; Entra without the SAOTCC
+		// ids, with company branding, right to left, and a re-prompt.
+		{Name: "personal-today", Host: hostLive, Path: livePost, Page: "live",
+			Params: p(live("en", acctLia.Account, "app"), "ui", "today"), Account: &acctLia, Expect: expectFill},
+		{Name: "personal-today-ja", Host: hostLive, Path: liveAuthorize, Page: "live",
+			Params: p(live("ja", acctMo.Account, "app"), "ui", "today"), Account: &acctMo, Expect: expectFill},
+		{Name: "personal-push-to-code", Host: hostLive, Path: livePost, Page: "live",
+			Params: p(live("en", acctNia.Account, "app"), "ui", "today", "start", "push"), Account: &acctNia, Expect: expectFill, Push: true},
+		// An account otpfill does not have: the push screen stays the user's
+		// (match says none; no time step is used, no list reaches the page).
+		{Name: "personal-push-unknown", Host: hostLive, Path: livePost, Page: "live",
+			Params: p(live("en", "nobody@outlook.com", "app"), "ui", "today", "start", "push"), Expect: expectUntouched},
+		{Name: "emailed-code-six-boxes", Host: hostLive, Path: livePost, Page: "live",
+			Params: p(live("en", acctIvo.Account, "email"), "kind", "email6"), Expect: expectUntouched},
+		{Name: "entra-no-ids", Host: hostAAD, Path: aadAuthorize, Page: "classic",
+			Params: p(classic("en", acctOmar.Account, "code", "PhoneAppOTP", "OneWaySMS"), "noIds", true), Account: &acctOmar, Expect: expectFill},
+		{Name: "entra-no-ids-sms", Host: hostAAD, Path: aadAuthorize, Page: "classic",
+			Params: p(classic("en", acctHana.Account, "sms", "OneWaySMS", "PhoneAppOTP"), "noIds", true), Expect: expectUntouched},
+		{Name: "branded", Host: hostAAD, Path: aadAuthorize, Page: "classic",
+			Params: p(classic("en", acctPia.Account, "code", "PhoneAppOTP"), "brand", true), Account: &acctPia, Expect: expectFill},
+		{Name: "rtl-ar", Host: hostAAD, Path: aadAuthorize + "&mkt=ar-SA", Page: "classic",
+			Params: classic("ar", acctQuinn.Account, "code", "PhoneAppOTP", "OneWaySMS"), Account: &acctQuinn, Expect: expectFill},
+		{Name: "reprompt", Host: hostAAD, Path: aadAuthorize + "&prompt=login&max_age=0", Page: "classic",
+			Params: reprompt(classic("en", acctRay.Account, "code", "PhoneAppOTP")), Account: &acctRay, Expect: expectFill},
 		// The choice is remembered: the same page again fills Fabrikam's code
 		// without asking (after the next time step: replay guard).
 		{Name: "ambiguous-remembered", Host: hostAAD, Path: aadCommon, Page: "classic",

@@ -100,7 +100,7 @@ func TestEnrollPopup(t *testing.T) {
 			time.Sleep(500 * time.Millisecond)
 			out = eval(popupFromPageJS())
 			t.Logf("from page: %s", out)
-			if !strings.Contains(out, "Northwind \u2014 popup.page@northwind.com") || !strings.Contains(out, strings.ToLower(pageAcct.Secret[:4])+" \u2022\u2022\u2022\u2022") || strings.Contains(strings.ToLower(out), strings.ToLower(pageAcct.Secret[4:8])) {
+			if !strings.Contains(out, "Northwind \u2014 popup.page@northwind.com") || !strings.Contains(strings.ToLower(out), strings.ToLower(pageAcct.Secret[:4])+" \u2022\u2022\u2022\u2022") || strings.Contains(strings.ToLower(out), strings.ToLower(pageAcct.Secret[4:8])) {
 				t.Fatalf("popup shows %q, want the account, tenant and a masked secret", out)
 			}
 			out = eval(popupConfirmJS("Save to otpfill"))

@@ -33,6 +33,15 @@ type enrollCase struct {
 	// Variant: a page from testdata/enroll/unseen.js (markup and languages
 	// the extension's code does not name) instead of enrollFixture's.
 	Variant string
+	// Layout "fluent": mysignins' Fluent dialog, the action row beside the
+	// content that holds the code box (issue 10 §1).
+	Layout string
+	// BoxFirst: account.live.com with the code box on the page from the
+	// start, before the save (issue 10 §1).
+	BoxFirst bool
+	// Conflict: text above the dialog shows another secret for the same
+	// account than the QR code; the QR's secret must be the one saved.
+	Conflict bool
 }
 
 func (c enrollCase) name() string {
@@ -45,6 +54,15 @@ func (c enrollCase) name() string {
 	}
 	if c.Again != "" {
 		n += "-again"
+	}
+	if c.Layout != "" {
+		n += "-" + c.Layout
+	}
+	if c.BoxFirst {
+		n += "-boxfirst"
+	}
+	if c.Conflict {
+		n += "-conflict"
 	}
 	return n
 }
@@ -69,6 +87,11 @@ func enrollCases() []enrollCase {
 		{Flow: "mysignins", Start: "secret", Lang: "es", Variant: "inline-es"},
 		{Flow: "live", Start: "secret", Lang: "it", Variant: "samepage-it"},
 		{Flow: "mysignins", Start: "decoy", Lang: "pt", Variant: "decoy-pt"},
+		{Flow: "mysignins", Start: "secret", Lang: "de", Layout: "fluent"},
+		{Flow: "mysignins", Start: "qr", Lang: "ja", Layout: "fluent"},
+		{Flow: "live", Start: "secret", Lang: "en", BoxFirst: true},
+		{Flow: "live", Start: "qr", Lang: "fr", BoxFirst: true},
+		{Flow: "mysignins", Start: "qr", Lang: "en", Conflict: true},
 	}
 }
 
@@ -133,6 +156,17 @@ func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fa
 		host, path, f = unseenFixture(t, c, acct)
 	} else {
 		host, path, f = enrollFixture(c.Flow, c.Start, c.Lang, acct)
+	}
+	if c.Layout != "" {
+		f.Params["layout"] = c.Layout
+	}
+	if c.BoxFirst {
+		f.Params["boxFirst"] = true
+	}
+	if c.Conflict {
+		// Measured in issue 11: header text with another secret above
+		// Microsoft's real QR code.
+		f.Params["header"] = "Account name: " + acct.Tenant + ":" + acct.Account + " Secret key: " + shownSecret(workSecret())
 	}
 	if c.QRMode != "" {
 		f.Params["qrMode"] = c.QRMode
@@ -214,7 +248,8 @@ func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fa
 		t.Errorf("re-registration added an entry instead of replacing: %d, want %d", len(after), len(before))
 	}
 
-	// "Enter code": the extension fills a valid code and submits once.
+	// "Enter code": the extension fills a valid code and submits once (a
+	// code box that was there from the start is filled after the save).
 	if _, err := b.PageEval(tok, "window.__fxNext(), 'ok'"); err != nil {
 		t.Fatal(err)
 	}

@@ -40,16 +40,17 @@ const refFillerJS = `
   }
   function scan() {
     if (done) return;
-    var another = document.getElementById('signInAnotherWay');
+    var another = document.getElementById('signInAnotherWay') || document.querySelector('[data-testid=displaySign] ~ [data-testid=viewFooter] [role=button]');
     if (another && !scan.left) { scan.left = true; another.click(); return; }
-    var tile = document.querySelector('div[role=button][data-value=PhoneAppOTP]');
+    var codeImg = document.querySelector('[data-testid=tile] img[src*=picker_verify_code]');
+    var tile = document.querySelector('div[role=button][data-value=PhoneAppOTP]') || (codeImg && codeImg.parentNode);
     if (tile && !scan.tile) { scan.tile = true; tile.click(); return; }
-    var box = document.getElementById('idTxtBx_SAOTCC_OTC');
+    var box = document.getElementById('idTxtBx_SAOTCC_OTC') || document.querySelector('input[name=otc][type=tel]');
     var img = document.querySelector('img[src*=picker_verify_code]');
-    if (box && img) { fill(box, document.getElementById('idSubmit_SAOTCC_Continue')); return; }
-    var live = document.getElementById('otc-confirmation-input');
-    var desc = document.getElementById('oneTimeCodeDescription');
-    if (live && desc && desc.textContent.indexOf('@') < 0) fill(live, document.getElementById('oneTimeCodePrimaryButton'));
+    if (box && img) { fill(box, document.getElementById('idSubmit_SAOTCC_Continue') || document.querySelector('input[type=submit]')); return; }
+    var live = document.getElementById('otc-confirmation-input') || document.querySelector('form[name=OneTimeCodeViewForm] input[type=text]');
+    var desc = document.getElementById('oneTimeCodeDescription') || document.querySelector('[data-testid=description]');
+    if (live && desc && desc.textContent.indexOf('@') < 0) fill(live, document.getElementById('oneTimeCodePrimaryButton') || document.querySelector('form button[type=submit]'));
   }
   new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
   scan();

@@ -11,7 +11,7 @@
   var api = globalThis.browser || globalThis.chrome;
   var O = globalThis.OtpfillOrigin;
   var HOST = 'org.otpfill.host';
-  var TIMEOUT_MS = { unlock: 120000, add: 30000, decode_qr: 30000, hello: 10000, keyring: 120000 };
+  var TIMEOUT_MS = { unlock: 120000, add: 30000, capture: 30000, hello: 10000, keyring: 120000 };
   var DEFAULT_TIMEOUT_MS = 15000;
   var BACKOFF_MIN = 500, BACKOFF_MAX = 60000;
 
@@ -120,7 +120,7 @@
         if (r.unlocked_by || r.state !== 'unlocked') unlockedBy = r.unlocked_by || '';
         setState(r.state, '');
       }
-      else if (req.type === 'code' || req.type === 'list') setState('unlocked', '');
+      else if (req.type === 'code' || req.type === 'list' || req.type === 'match' || req.type === 'capture') setState('unlocked', '');
       return;
     }
     var code = r.error && r.error.code;

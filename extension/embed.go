@@ -7,5 +7,5 @@ import "embed"
 
 // FS is the unpacked extension, rooted at the manifest's directory.
 //
-//go:embed manifest.json background.js lib content popup options icons enroll
+//go:embed manifest.json background.js lib content popup options icons enroll ui
 var FS embed.FS

@@ -1,49 +1,38 @@
 // Sign-in content script: finds Microsoft's authenticator-app code step,
 // asks the background for the code and fills it the way the page's own
-// framework sees it. Runs in the extension's isolated world; the page gets
-// no globals and no messages from it. Decisions come from lib/detect.js.
+// framework sees it. collect (a snapshot of the page, lib/runtime.js) ->
+// analyse (lib/detect.js readView + decide, pure and node-tested) -> act
+// (this file), with one state object S whose moves are the table
+// OtpfillDetect.SIGNIN_STATES (extension/README.md). Runs in the extension's
+// isolated world; the page gets no globals and no messages from it.
 (function () {
   'use strict';
-  var api = globalThis.browser || globalThis.chrome;
+  var R = globalThis.OtpfillRuntime;
   var D = globalThis.OtpfillDetect;
-  var UI = globalThis.OtpfillUI;
-  if (!api || !D || !UI || globalThis.__otpfillSignin) return;
+  if (!R || !D || !R.api || globalThis.__otpfillSignin) return;
   globalThis.__otpfillSignin = true; // isolated world: guards a double injection only
-
-  var opts = { autoSubmit: true, skipPush: true };
-  var phase = 'init'; // init (options loading), idle, asking, locked, nohost, novault, wait, chooser, filled, submitted, stopped
-  var account = '';
-  var firstView = '';
-  var pushHandled = false, leftPush = false, clickedTile = false;
-  var configCache = null, configTried = 0;
-  var noAccountSince = 0;
-  var chosenProof = ''; // data-value of the proof tile last clicked (by the user or by us)
-  var nativeSet = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-
   if (D.isDevicePage(location.pathname)) return; // device-code flow: never
 
-  function send(msg) {
-    return Promise.resolve()
-      .then(function () { return api.runtime.sendMessage(msg); })
-      .then(function (r) { return r || { ok: false, error: { code: 'host_missing', message: 'no answer from the extension background' } }; },
-        function (e) { return { ok: false, error: { code: 'host_missing', message: String(e && e.message || e) } }; });
-  }
+  var ui = R.card();
+  var opts = { autoSubmit: true, skipPush: true };
+  // S.data: account (read from the page), firstView (the first view seen:
+  // code, push or proofs), pushAsked (the push screen was looked at),
+  // leftPush (we left it for the code), tileClicked, chosen (data-value of
+  // the proof tile last clicked by anyone), noAccountSince, held (why the
+  // fill waits for the host: locked, no_vault, host_missing).
+  var S = R.machine('init', D.SIGNIN_STATES);
+  S.data = { account: '', firstView: '', pushAsked: false, leftPush: false, tileClicked: false, chosen: '', noAccountSince: 0, held: '' };
 
-  function visible(el) {
-    return !!el && el.isConnected && el.type !== 'hidden' && el.getClientRects().length > 0;
-  }
-  function text(sel) {
-    var e = document.querySelector(sel);
-    return e ? (e.textContent || '') : null;
-  }
+  // --- collect ------------------------------------------------------------------
 
-  // pageConfig returns {aad: $Config, live: ServerData, liveText} from the
-  // inline scripts (read as text: the isolated world cannot see page globals).
+  var configCache = null, configTried = -1;
+  // pageConfig reads $Config (work accounts) and ServerData (personal
+  // accounts) from the inline scripts as text: the isolated world cannot
+  // see page globals. Read again only when the page has more scripts.
   function pageConfig() {
     if (configCache) return configCache;
-    var now = Date.now();
-    if (now - configTried < 500) return { aad: null, live: null, liveText: '' };
-    configTried = now;
+    if (document.scripts.length === configTried) return {};
+    configTried = document.scripts.length;
     var aad = null, live = null, liveText = '';
     var scripts = document.scripts;
     for (var i = 0; i < scripts.length && i < 200; i++) {
@@ -56,9 +45,14 @@
         liveText = t.length < 500000 ? t : '';
       }
     }
-    var c = { aad: aad, live: live, liveText: liveText };
+    var c = { aad: aad, live: live, proofType: D.liveProofType(live, liveText) };
     if (aad || live) configCache = c;
     return c;
+  }
+
+  function textOf(sel) {
+    var e = document.querySelector(sel);
+    return e ? (e.textContent || '') : null;
   }
 
   function readAccount() {
@@ -68,74 +62,24 @@
     var loginfmt = document.querySelector('input[name=loginfmt]');
     return D.pickAccount([
       dn && dn.getAttribute('title'), dn && dn.textContent,
-      text('[data-testid=identityBannerUsername]'), text('[data-testid=identityBanner]'),
+      textOf('[data-testid=identityBannerUsername]'), textOf('[data-testid=identityBanner]'),
       login && login.value, loginfmt && loginfmt.value,
       c.aad && c.aad.sPOST_Username, c.live && c.live.sSigninName
     ]);
   }
 
-  // proofImages: names of picker/verify images in the nearest ancestor of
-  // the input that has any (the current view, not the whole document).
-  function proofImages(input) {
-    var node = input.parentElement;
-    for (var depth = 0; node && depth < 10; depth++, node = node.parentElement) {
-      var names = [];
-      var imgs = node.querySelectorAll('img, [role=img]');
-      for (var i = 0; i < imgs.length; i++) {
-        var src = (imgs[i].getAttribute('src') || '') + ' ' + (imgs[i].getAttribute('svgsrc') || '') + ' ' + (imgs[i].getAttribute('pngsrc') || '') + ' ' + (imgs[i].getAttribute('data-src') || '');
-        var m = src.match(/[\w-]*(?:picker|verify)[\w-]*/gi);
-        if (m) names = names.concat(m);
-      }
-      if (names.length) return names;
-    }
-    return [];
+  function collect() {
+    var snap = R.snapshot(document.body, { skip: ui.element(), max: 5000 });
+    return {
+      refs: snap.refs,
+      view: D.readView({
+        tree: snap.tree, config: pageConfig(), account: S.data.account || readAccount(), chosen: S.data.chosen, path: location.pathname,
+        hiddenOtc: !!document.querySelector('input[type=hidden][name=otc]')
+      })
+    };
   }
 
-  // codeStep finds the current code view: {input, submit, flavor, kind, why} or null.
-  function codeStep() {
-    var input = document.getElementById('idTxtBx_SAOTCC_OTC');
-    if (visible(input)) {
-      var pc = pageConfig();
-      var r = D.classifyClassic({ images: proofImages(input), description: text('#idDiv_SAOTCC_Description'), config: pc.aad, chosen: chosenProof,
-        proofType: D.liveProofType(pc.live, pc.liveText) });
-      return { input: input, submitSel: '#idSubmit_SAOTCC_Continue', errorSel: '#idSpan_SAOTCC_Error_OTC', flavor: 'classic', kind: r.kind, why: r.why };
-    }
-    input = document.getElementById('otc-confirmation-input');
-    if (visible(input)) {
-      var c = pageConfig();
-      var descEl = document.getElementById('oneTimeCodeDescription');
-      var r2 = D.classifyLive({ description: descEl ? descEl.textContent : null, descriptionMissing: !descEl,
-        proofType: D.liveProofType(c.live, c.liveText), inputType: input.type });
-      return { input: input, submitSel: 'button#oneTimeCodePrimaryButton', errorSel: '#otc-error, [id$=-error][role=alert], [role=alert]', flavor: 'live', kind: r2.kind, why: r2.why };
-    }
-    return null;
-  }
-
-  function pushScreen() {
-    var another = document.querySelector('a#signInAnotherWay');
-    if (!visible(another)) return null;
-    // The push view's ids (SAOTCAS = "authenticator app, send"), its number
-    // match, or its Authenticator image; a password or code box means another view.
-    var boxes = document.querySelectorAll('input[type=password], #idTxtBx_SAOTCC_OTC, #otc-confirmation-input');
-    for (var i = 0; i < boxes.length; i++) if (visible(boxes[i])) return null;
-    var markers = !!document.querySelector('[id^=idDiv_SAOTCAS], [id^=idRichContext_DisplaySign], img[src*=fluent_authenticator], img[src*=verify_authenticator], img[src*=picker_verify_push]');
-    return D.classifyPush({ anotherWay: true, codeInput: false, pushMarkers: markers, config: pageConfig().aad }) ? another : null;
-  }
-
-  function proofTiles() {
-    var tiles = document.querySelectorAll('[role=button][data-value], [data-value][data-bind*=Proof]');
-    var values = [], byValue = {};
-    for (var i = 0; i < tiles.length; i++) {
-      if (!visible(tiles[i])) continue;
-      var v = tiles[i].getAttribute('data-value');
-      values.push(v);
-      if (!byValue[v]) byValue[v] = tiles[i];
-    }
-    var pick = D.pickTile(values);
-    return pick ? byValue[pick] : null;
-  }
-
-  // --- scanning -----------------------------------------------------------
+  // --- analyse and act ----------------------------------------------------------
 
   var scanQueued = false;
   function queueScan() {
@@ -145,280 +89,268 @@
   }
 
   function scan() {
-    if (phase !== 'idle') return;
-    var step = codeStep();
-    if (step) {
-      firstView = firstView || 'code';
-      if (step.kind === 'app') requestCode(null);
-      return;
-    }
-    if (!opts.skipPush) return;
-    var another = pushScreen();
-    if (another) {
-      firstView = firstView || 'push';
-      if (!pushHandled) leavePush(another);
-      return;
-    }
-    var tile = proofTiles();
-    if (tile) {
-      firstView = firstView || 'proofs';
-      // Choose for the user only on the way from the push screen, or when
-      // the page opened on the list; a list the user asked for is theirs.
-      if (!clickedTile && (leftPush || firstView === 'proofs')) chooseTile(tile);
+    if (!S.is('idle')) return;
+    var c = collect();
+    var v = c.view;
+    if (v.view !== 'none') S.data.firstView = S.data.firstView || v.view;
+    switch (D.decide(v, S.data, opts)) {
+      case 'fill': requestCode(null); return;
+      // Leaving the push screen waits for the user's skipPush option.
+      case 'leave-push': if (optsLoaded) leavePush(c.refs[v.link]); return;
+      case 'choose-tile': if (optsLoaded) chooseTile(c.refs[v.tile]); return;
     }
   }
 
-  // hasEntry asks the vault (names only) whether the account has a code.
-  function hasEntry(acct) {
-    return send({ otpfill: 'list' }).then(function (r) {
-      if (!r.ok) return r;
-      var low = acct.toLowerCase();
-      return { ok: true, found: (r.entries || []).some(function (e) { return String(e.account).toLowerCase() === low; }) };
-    });
+  // current: the code step as the page shows it now (a re-render may have
+  // replaced the box), with its elements.
+  function current() {
+    var c = collect();
+    var v = c.view;
+    if (v.view !== 'code' || v.kind !== 'app' || v.box == null) return null;
+    return { input: c.refs[v.box], submit: v.submit != null ? c.refs[v.submit] : null };
   }
 
-  function leavePush(another) {
-    account = readAccount();
-    if (!account) return;
-    phase = 'asking';
-    hasEntry(account).then(function (r) {
-      phase = 'idle';
-      if (!r.ok) { waitFor(r.error); return; }
-      pushHandled = true;
-      if (!r.found) return; // not in the vault: the push screen is the user's
-      if (!visible(another)) { pushHandled = false; queueScan(); return; }
-      leftPush = true;
-      another.click();
+  function needAccount() {
+    S.data.account = readAccount();
+    if (S.data.account) return true;
+    // The identity banner may render after the code box: look again on the
+    // next mutations, and give up (with a word) after a while.
+    S.data.noAccountSince = S.data.noAccountSince || Date.now();
+    if (Date.now() - S.data.noAccountSince < 3000) {
+      setTimeout(queueScan, 250);
+      return false;
+    }
+    S.go('stopped');
+    ui.show({ title: 'otpfill', body: 'This page does not show which account is signing in, so otpfill leaves it alone.', ms: 6000 });
+    return false;
+  }
+
+  // match asks the host whether the account has an entry (no time step is used).
+  function match() {
+    return R.send({ otpfill: 'match', account: S.data.account });
+  }
+
+  function leavePush(link) {
+    if (!needAccount()) return;
+    S.go('asking');
+    match().then(function (r) {
+      if (!r.ok) { hold(r.error); return; }
+      S.go('idle');
+      S.data.pushAsked = true;
+      if (r.match === 'none') return; // not in the vault: the push screen is the user's
+      if (!link || !link.isConnected) { S.data.pushAsked = false; queueScan(); return; }
+      S.data.leftPush = true;
+      link.click();
     });
   }
 
   function chooseTile(tile) {
-    account = readAccount();
-    if (!account) return;
-    phase = 'asking';
-    (leftPush ? Promise.resolve({ ok: true, found: true }) : hasEntry(account)).then(function (r) {
-      phase = 'idle';
-      if (!r.ok) { waitFor(r.error); return; }
-      clickedTile = true;
-      if (!r.found) return;
-      var again = proofTiles();
-      if (again && again.getAttribute('data-value') === 'PhoneAppOTP') again.click();
+    if (!needAccount()) return;
+    S.go('asking');
+    (S.data.leftPush ? Promise.resolve({ ok: true, match: 'one' }) : match()).then(function (r) {
+      if (!r.ok) { hold(r.error); return; }
+      S.go('idle');
+      S.data.tileClicked = true;
+      if (r.match === 'none') return;
+      var again = collect();
+      var t = again.view.view === 'proofs' && again.view.tile != null ? again.refs[again.view.tile] : null;
+      if (t) t.click();
     });
   }
 
-  // --- the code -----------------------------------------------------------
-
   function requestCode(entry) {
-    account = readAccount();
-    if (!account) {
-      // The identity banner may render after the code box: look again on
-      // the next mutations, and give up (with a word) after a while.
-      noAccountSince = noAccountSince || Date.now();
-      if (Date.now() - noAccountSince < 3000) {
-        setTimeout(queueScan, 250);
-        return;
-      }
-      phase = 'stopped';
-      UI.notice('otpfill', 'This page does not show which account is signing in, so otpfill leaves it alone.', { ms: 6000 });
-      return;
-    }
-    phase = 'asking';
+    if (!needAccount()) return;
+    S.go('asking');
+    var account = S.data.account;
     var msg = { otpfill: 'code', account: account };
     if (entry) msg.entry = entry;
-    send(msg).then(function (r) {
+    R.send(msg).then(function (r) {
       if (r.ok && r.code) { schedule(r); return; }
       var err = r.error || { code: 'internal', message: 'no code' };
       switch (err.code) {
         case 'ambiguous':
-          phase = 'chooser';
-          UI.chooser(account, err.candidates || [], function (id) { UI.hide(); requestCode(id); });
-          return;
-        case 'no_match':
-          phase = 'stopped';
-          UI.notice('otpfill has no code for ' + account, 'Add this account to otpfill to fill its codes.', { ms: 20000,
-            action: { label: 'Add this account', run: function () {
-              send({ otpfill: 'open_popup' }).then(function (o) {
-                if (!o.ok) UI.notice('Add ' + account, 'Click the otpfill icon in the toolbar, then "Add": scan the QR code or paste the secret key from your security-info page.', {});
-              });
-            } }
+          S.go('chooser');
+          ui.show({
+            title: 'otpfill: which account is this?',
+            body: account + ' is in your vault more than once. Choose the tenant for this sign-in (otpfill remembers it).',
+            choicesLabel: 'Vault entries for ' + account,
+            choices: (err.candidates || []).map(function (cand) {
+              return { label: (cand.tenant || cand.issuer || 'No tenant') + ' \u2014 ' + cand.account, run: function () { ui.hide(); requestCode(cand.id); } };
+            })
           });
           return;
+        case 'no_match':
+          S.go('stopped');
+          ui.show({ title: 'otpfill has no code for ' + account, body: 'Add this account to otpfill to fill its codes.', ms: 20000,
+            actions: [{ label: 'Add this account', primary: true, run: function () {
+              R.send({ otpfill: 'open_popup' }).then(function (o) {
+                if (!o.ok) ui.show({ title: 'Add ' + account, body: 'Click the otpfill icon in the toolbar, then "Add": scan the QR code or paste the secret key from your security-info page.' });
+              });
+            } }] });
+          return;
         default:
-          waitFor(err);
+          hold(err);
       }
     });
   }
 
-  // waitFor shows why nothing happens and, for states that the user can
-  // fix (locked, host or vault missing), waits for the background's state
-  // broadcast to try again without a reload.
-  function waitFor(err) {
-    switch (err.code) {
-      case 'locked':
-        phase = 'locked';
-        pollState();
-        UI.notice('Unlock otpfill (toolbar icon)', 'The code for ' + (account || 'this account') + ' is filled as soon as the vault is unlocked.', { kind: 'wait' });
-        return;
-      case 'no_vault':
-        phase = 'novault';
-        pollState();
-        UI.notice('otpfill has no vault yet', 'Run "otpfill init" and add this account; the code is filled once it is there.', { kind: 'wait' });
-        return;
-      case 'host_missing':
-      case 'host_error':
-        phase = 'nohost';
-        pollState();
-        UI.notice('otpfill is not installed completely', 'The browser cannot start the otpfill program. Run "otpfill install", then "otpfill doctor".', { kind: 'warn' });
-        return;
-      default:
-        phase = 'stopped';
-        UI.notice('otpfill did not fill this code', err.message || err.code, { kind: 'warn', ms: 10000 });
+  // hold shows why nothing happens and, for what the user can fix (locked,
+  // host or vault missing), waits for the background's state broadcast to
+  // try again without a reload.
+  var HELD = {
+    locked: { kind: 'wait', title: 'Unlock otpfill (toolbar icon)', body: function () { return 'The code for ' + (S.data.account || 'this account') + ' is filled as soon as the vault is unlocked.'; } },
+    no_vault: { kind: 'wait', title: 'otpfill has no vault yet', body: function () { return 'Run "otpfill init" and add this account; the code is filled once it is there.'; } },
+    host_missing: { kind: 'warn', title: 'otpfill is not installed completely', body: function () { return 'The browser cannot start the otpfill program. Run "otpfill install", then "otpfill doctor".'; } }
+  };
+  function hold(err) {
+    var code = err.code === 'host_error' ? 'host_missing' : err.code;
+    var h = HELD[code];
+    if (!h) {
+      S.go('stopped');
+      ui.show({ kind: 'warn', title: 'otpfill did not fill this code', body: err.message || err.code, ms: 10000 });
+      return;
     }
+    if (S.is('asking')) S.go('held');
+    S.data.held = code;
+    pollState();
+    ui.show({ kind: h.kind, title: h.title, body: h.body() });
   }
 
   function schedule(r) {
     var t = D.fillTiming(r, Date.now());
     if (t.wait > 0) {
-      phase = 'wait';
-      UI.countdown('otpfill: next code for ' + account, t.validFrom, t.wait);
+      S.go('countdown');
+      ui.show({ kind: 'wait', title: 'otpfill: next code for ' + S.data.account, countdown: { until: t.validFrom, total: t.wait,
+        text: function (s) { return 'Microsoft accepts each code once; the next one is ready in ' + s + ' s.'; } } });
       setTimeout(function () { fill(r); }, t.wait);
       return;
     }
     fill(r);
   }
 
-  function setValue(input, code) {
-    nativeSet.call(input, code);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-    input.dispatchEvent(new KeyboardEvent('keyup', { bubbles: true, key: 'Unidentified' }));
-    input.dispatchEvent(new FocusEvent('blur'));
-    input.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+  function fill(r) {
+    var step = current();
+    if (!step) { S.go('idle'); ui.hide(); queueScan(); return; } // the view changed meanwhile
+    if (/^\d{6,8}$/.test(step.input.value) && step.input.value !== r.code) {
+      S.go('stopped'); // typed by the user while we waited
+      ui.hide();
+      return;
+    }
+    R.setValue(step.input, r.code);
+    var who = S.data.account + (r.entry && r.entry.tenant ? ' (' + r.entry.tenant + ')' : '');
+    optsReady.then(function () { afterFill(step, r.code, who); });
   }
 
-  function fill(r) {
-    var step = codeStep();
-    if (!step || step.kind !== 'app') { phase = 'idle'; UI.hide(); queueScan(); return; } // the view changed meanwhile
-    if (/^\d{6,8}$/.test(step.input.value) && step.input.value !== r.code) {
-      phase = 'stopped'; // typed by the user while we waited
-      UI.hide();
-      return;
-    }
-    setValue(step.input, r.code);
-    var who = account + (r.entry && r.entry.tenant ? ' (' + r.entry.tenant + ')' : '');
+  function afterFill(step, code, who) {
     if (!opts.autoSubmit) {
-      phase = 'filled';
-      UI.notice('Code filled for ' + who, null, { ms: 4000 });
+      S.go('filled');
+      ui.show({ title: 'Code filled for ' + who, ms: 4000 });
       return;
     }
-    phase = 'submitted';
-    submitOnce(step, r.code, who);
+    S.go('submitted');
+    submitOnce(step, code, who);
   }
 
   // submitOnce clicks the page's button a single time, once the page's model
-  // has the code (React enables the button on its next render; a re-render
-  // may have replaced the input, which the model refills).
+  // has the code (a re-render may have replaced the box: the code goes in again).
   function submitOnce(step, code, who) {
     var t0 = Date.now();
     (function attempt() {
-      var s = codeStep() || step;
-      if (s.input.value !== code && s.input.isConnected) setValue(s.input, code);
-      var btn = document.querySelector(s.submitSel);
+      var s = current() || step;
+      if (s.input.value !== code && s.input.isConnected) R.setValue(s.input, code);
+      var btn = s.submit;
       if (btn && !btn.disabled && btn.getAttribute('aria-disabled') !== 'true') {
+        var before = errorText();
         btn.click();
-        UI.notice('Code filled for ' + who, null, { ms: 4000 });
-        watchError(s);
+        ui.show({ title: 'Code filled for ' + who, ms: 4000 });
+        watchError(before);
         return;
       }
       if (Date.now() - t0 > 3000) {
-        UI.notice('Code filled for ' + who, 'Press the page\'s button to continue.', { ms: 6000 });
+        ui.show({ title: 'Code filled for ' + who, body: 'Press the page\'s button to continue.', ms: 6000 });
         return;
       }
       setTimeout(attempt, 20);
     })();
   }
 
-  // watchError reports Microsoft's rejection once; there is no retry.
-  function watchError(s) {
-    var until = Date.now() + 20000;
-    var sels = s.errorSel.split(/\s*,\s*/);
-    function errorText() {
-      for (var i = 0; i < sels.length; i++) {
-        var e = document.querySelector(sels[i]);
-        var t = e && (e.textContent || '').trim();
-        if (t) return t;
-      }
-      return '';
+  var ERROR_SEL = '#idSpan_SAOTCC_Error_OTC, [role=alert], [id$=-error], [id$=Error]';
+  function errorText() {
+    var all = document.querySelectorAll(ERROR_SEL);
+    for (var i = 0; i < all.length; i++) {
+      var t = (all[i].textContent || '').trim();
+      if (t) return t;
     }
-    var before = errorText(); // an old message is not this submit's answer
-    var obs = new MutationObserver(check);
-    function check() {
-      if (Date.now() > until) { obs.disconnect(); return; }
+    return '';
+  }
+
+  // watchError reports Microsoft's rejection once; there is no retry.
+  function watchError(before) {
+    var obs = new MutationObserver(function () {
       var msg = errorText();
       if (!msg || msg === before) return;
       obs.disconnect();
-      phase = 'stopped';
-      UI.notice('Microsoft did not accept the code', msg + ' \u2014 otpfill does not retry; enter a code yourself or reload to try again.', { kind: 'warn' });
-    }
+      if (!S.go('rejected')) return;
+      ui.show({ kind: 'warn', title: 'Microsoft did not accept the code', body: msg + ' \u2014 otpfill does not retry; enter a code yourself or reload to try again.' });
+    });
     obs.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
     setTimeout(function () { obs.disconnect(); }, 20000);
   }
 
-  // --- wiring -------------------------------------------------------------
+  // --- wiring ---------------------------------------------------------------------
 
-  // While waiting, also ask now and then: a broadcast can be missed (an MV3
-  // worker stopped while the host was missing sleeps through its retry timer;
-  // this request wakes it and makes it reconnect).
+  // While held, also ask now and then: a broadcast can be missed (an MV3
+  // worker stopped while the host was missing sleeps through its retry
+  // timer; this request wakes it and makes it reconnect).
   var pollTimer = 0;
   function pollState() {
     if (pollTimer) return;
     pollTimer = setInterval(function () {
-      if (phase !== 'locked' && phase !== 'nohost' && phase !== 'novault') {
-        clearInterval(pollTimer);
-        pollTimer = 0;
-        return;
-      }
-      send({ otpfill: 'hello' }).then(function (r) {
+      if (!S.is('held')) { clearInterval(pollTimer); pollTimer = 0; return; }
+      R.send({ otpfill: 'hello' }).then(function (r) {
         onState(r.ok ? r.state : (r.error && r.error.code === 'host_missing' ? 'host_missing' : ''));
       });
     }, 5000);
   }
 
-  api.runtime.onMessage.addListener(function (msg) {
-    if (msg && msg.otpfillEvent === 'state') onState(msg.state);
-  });
-
   function onState(st) {
-    if ((phase === 'locked' || phase === 'nohost' || phase === 'novault') && st === 'unlocked') {
-      phase = 'idle';
-      UI.hide();
+    if (!S.is('held')) return;
+    if (st === 'unlocked') {
+      S.go('idle');
+      ui.hide();
       queueScan();
-    } else if (phase === 'nohost' && st === 'locked') {
-      waitFor({ code: 'locked' });
-    } else if (phase === 'nohost' && st === 'no_vault') {
-      waitFor({ code: 'no_vault' });
+    } else if (S.data.held === 'host_missing' && (st === 'locked' || st === 'no_vault')) {
+      hold({ code: st });
     }
   }
+  R.onState(onState);
 
   // Which proof the user (or we) picked tells what the next code view is for.
-  document.addEventListener('click', function (e) {
+  function noteProof(e) {
+    if (e.type === 'keydown' && e.key !== 'Enter' && e.key !== ' ') return;
     var t = e.target && e.target.closest && e.target.closest('[data-value]');
-    if (t && t.getAttribute('role') === 'button') chosenProof = t.getAttribute('data-value') || '';
-  }, true);
-  document.addEventListener('keydown', function (e) {
-    if (e.key !== 'Enter' && e.key !== ' ') return;
-    var t = e.target && e.target.closest && e.target.closest('[data-value]');
-    if (t && t.getAttribute('role') === 'button') chosenProof = t.getAttribute('data-value') || '';
-  }, true);
+    if (t && t.getAttribute('role') === 'button') S.data.chosen = t.getAttribute('data-value') || '';
+  }
+  document.addEventListener('click', noteProof, true);
+  document.addEventListener('keydown', noteProof, true);
 
-  new MutationObserver(function () { if (phase === 'idle') queueScan(); })
+  new MutationObserver(function () { if (S.is('idle')) queueScan(); })
     .observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'src'] });
 
-  Promise.resolve()
-    .then(function () { return api.storage.local.get({ autoSubmit: true, skipPush: true }); })
+  // Detection and the code request do not wait for the options (storage
+  // can be slow on a page's first access, in Firefox most): only the submit
+  // and leaving the push screen do.
+  var optsLoaded = false;
+  var optsReady = Promise.resolve()
+    .then(function () { return R.api.storage.local.get({ autoSubmit: true, skipPush: true }); })
     .then(function (o) { opts.autoSubmit = o.autoSubmit !== false; opts.skipPush = o.skipPush !== false; }, function () {})
-    .then(function () { phase = 'idle'; scan(); });
-  api.storage.onChanged.addListener(function (ch, area) {
+    .then(function () { optsLoaded = true; queueScan(); });
+  S.go('idle');
+  scan();
+  // The script starts with the document (run_at document_start): wake the
+  // background and the host now, so the first code request does not pay for it.
+  R.send({ otpfill: 'hello' });
+  R.api.storage.onChanged.addListener(function (ch, area) {
     if (area !== 'local') return;
     if (ch.autoSubmit) opts.autoSubmit = ch.autoSubmit.newValue !== false;
     if (ch.skipPush) opts.skipPush = ch.skipPush.newValue !== false;

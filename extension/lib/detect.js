@@ -193,6 +193,179 @@
     return { wait: wait, expiresIn: Math.max(0, exp - now), validFrom: from };
   }
 
+
+  // --- the whole sign-in view, from a snapshot --------------------------------
+
+  var P = root.OtpfillPage || (typeof require === 'function' ? require('./page.js') : null);
+
+  // proofImageNames: picker/verify image names in the nearest ancestor of rec
+  // that shows any (the current view, not the whole document).
+  function proofImageNames(rec, els) {
+    for (var p = rec.parent, depth = 0; p && depth < 10; p = p.parent, depth++) {
+      var names = [];
+      for (var i = p.pos + 1; i < p.end; i++) {
+        var n = els[i].node;
+        if (n.tag !== 'img' && P.attr(n, 'role') !== 'img') continue;
+        var src = ['src', 'svgsrc', 'pngsrc', 'data-src'].map(function (k) { return P.attr(n, k); }).join(' ');
+        var m = src.match(/[\w-]*(?:picker|verify)[\w-]*/gi);
+        if (m) names = names.concat(m);
+      }
+      if (names.length) return names;
+    }
+    return [];
+  }
+
+  // The method a proof tile (a button of the "other ways" list) stands for,
+  // from its data-value, its id/class/test id, or its image names.
+  function tileMethod(rec, els) {
+    var n = rec.node;
+    var v = P.attr(n, 'data-value');
+    if (v) return v;
+    var own = P.attrText(n) + ' ' + proofImageNamesIn(rec, els).join(' ');
+    if (/sms|voice|call|email|mail/i.test(own)) return 'other';
+    if (looksLikeMaskedPhone(rec.text) || looksLikeEmail(rec.text)) return 'other'; // a code sent somewhere
+    if (/picker_verify_code|verify_code|picker_code|totp|onetimecode|authenticatorcode|appcode|PhoneAppOTP/i.test(own)) return APP_OTP;
+    return '';
+  }
+  function proofImageNamesIn(rec, els) {
+    var names = [];
+    for (var i = rec.pos; i < rec.end; i++) {
+      var n = els[i].node;
+      var src = ['src', 'svgsrc', 'pngsrc', 'data-src'].map(function (k) { return P.attr(n, k); }).join(' ');
+      var m = src.match(/[\w-]*(?:picker|verify)[\w-]*/gi);
+      if (m) names = names.concat(m);
+    }
+    return names;
+  }
+
+  // codeBox finds the box the user types the code into: a box known by its
+  // own attributes; a numeric-only box when a hidden otc input mirrors the
+  // page's state or ServerData names an app proof; else a plain text box in
+  // a one-time-code form (OneTimeCodeViewForm), or the only plain text box
+  // beside the hidden mirror.
+  var CODE_FORM = /onetimecode|otc|totp|otp|verif/i;
+  function codeBox(els, snap, cfg) {
+    var mirror = !!snap.hiddenOtc || els.some(function (r) { return r.node.tag === 'input' && P.has(r.node, 'data-offscreen') && P.attr(r.node, 'name') === 'otc'; });
+    var boxes = P.codeBoxes(els).filter(function (b) { return b.strong || mirror || LIVE_APP_TYPES.indexOf(cfg.proofType) >= 0; });
+    if (boxes.length) return boxes[0].rec;
+    var plain = els.filter(function (r) { return P.plainBox(r.node); });
+    var inForm = plain.filter(function (r) {
+      return P.ancestors(r).some(function (a) { return a.node.tag === 'form' && CODE_FORM.test(P.attrText(a.node)); });
+    });
+    if (inForm.length === 1) return inForm[0];
+    return mirror && plain.length === 1 ? plain[0] : null;
+  }
+
+  function footerButton(els) {
+    var footer = els.filter(function (r) { return P.attr(r.node, 'data-testid') === 'viewFooter'; })[0];
+    if (!footer) return null;
+    for (var i = footer.pos + 1; i < footer.end; i++) {
+      var n = els[i].node;
+      if (n.tag === 'a' || P.attr(n, 'role') === 'button' || P.attr(n, 'role') === 'link' || n.tag === 'button') return els[i];
+    }
+    return null;
+  }
+
+  // withoutAccount: the view's text minus the signing-in address (the
+  // identity banner may sit inside the view) before looking for the
+  // address a code was sent to.
+  function withoutAccount(text, account) {
+    if (!account) return text;
+    return text.split(account).join(' ').split(account.toLowerCase()).join(' ');
+  }
+
+  // readView reads one sign-in page state. snap: {tree, config: {aad, live,
+  // proofType}, account, chosen (proof tile last clicked), path}. Returns
+  // {view: 'code'|'push'|'proofs'|'none', kind ('app', 'sms', 'email',
+  // 'voice', 'pending' for code views), box, submit (element refs), flavor,
+  // why, link (push), tile (proofs)}.
+  function readView(snap) {
+    if (isDevicePage(snap.path)) return { view: 'none', why: 'device-code page' };
+    var els = P.index(snap.tree);
+    var cfg = snap.config || {};
+    var ref = function (r) { return r ? r.node.ref : null; };
+
+    var classic = P.byId(els, 'idTxtBx_SAOTCC_OTC');
+    if (classic && classic.node.tag === 'input') {
+      var desc = P.byId(els, 'idDiv_SAOTCC_Description');
+      var rc = classifyClassic({ images: proofImageNames(classic, els), description: desc ? desc.text : null, config: cfg.aad, chosen: snap.chosen, proofType: cfg.proofType });
+      var sub = P.byId(els, 'idSubmit_SAOTCC_Continue') || P.submitFor(classic, els);
+      return { view: 'code', kind: rc.kind, why: rc.why, flavor: 'classic', box: ref(classic), submit: ref(sub) };
+    }
+
+    // Any other code box, found by what it is (type, inputmode, autocomplete,
+    // maxlength, code-ish names) rather than by id: personal accounts'
+    // screens get new generated ids with each rebuild, and Entra's may come
+    // without ids.
+    if (P.splitCode(els)) return { view: 'code', kind: 'email', why: 'a code split over one-character boxes (e-mailed code)', flavor: 'split', box: null };
+    var passwords = els.some(function (r) { return r.node.tag === 'input' && P.attr(r.node, 'type').toLowerCase() === 'password'; });
+    var box = passwords ? null : codeBox(els, snap, cfg);
+    if (box) {
+      var descEl = P.byId(els, 'oneTimeCodeDescription') || P.byId(els, 'idDiv_SAOTCC_Description') ||
+        P.byId(els, P.attr(box.node, 'aria-describedby').split(' ')[0]);
+      var scope = P.scopeOf(box);
+      var text = descEl ? descEl.text : withoutAccount(scope ? scope.text : '', snap.account);
+      // A work-account page ($Config) keeps the classic rules (proof images,
+      // the proofs it lists, the tile chosen).
+      var rl = cfg.aad ? classifyClassic({ images: proofImageNames(box, els), description: text, config: cfg.aad, chosen: snap.chosen })
+        : classifyLive({ description: text, descriptionMissing: !text, proofType: cfg.proofType, inputType: P.attr(box.node, 'type') });
+      var sb = P.byId(els, 'oneTimeCodePrimaryButton') || P.byId(els, 'idSubmit_SAOTCC_Continue') || P.submitFor(box, els);
+      return { view: 'code', kind: rl.kind, why: rl.why, flavor: cfg.aad ? 'classic' : 'live', box: ref(box), submit: ref(sb) };
+    }
+
+    var tiles = els.filter(function (r) { return P.buttonLike(r.node) || P.has(r.node, 'data-value'); })
+      .map(function (r) { return { rec: r, method: tileMethod(r, els) }; })
+      .filter(function (t) { return t.method; });
+
+    // "I can't use my Authenticator app" (work) or the footer's "Other ways
+    // to sign in" button (personal accounts).
+    var another = P.byId(els, 'signInAnotherWay') || footerButton(els);
+    var markers = els.some(function (r) {
+      var id = P.attr(r.node, 'id'), tid = P.attr(r.node, 'data-testid');
+      var src = P.attr(r.node, 'src') + ' ' + P.attr(r.node, 'svgsrc');
+      return /^idDiv_SAOTCAS|^idRichContext_DisplaySign|^displaySign$/.test(id) || /^(displaySign|deviceShieldCheckmarkVideo)$/.test(tid) ||
+        /fluent_authenticator|verify_authenticator|picker_verify_push|authenticator_push/i.test(src);
+    });
+    if (another && !passwords && classifyPush({ anotherWay: true, codeInput: false, pushMarkers: markers, config: cfg.aad })) {
+      return { view: 'push', link: ref(another), why: 'push approval screen' };
+    }
+    if (tiles.length) {
+      var values = tiles.map(function (t) { return t.method; });
+      var pick = pickTile(values);
+      var tile = tiles.filter(function (t) { return t.method === pick; })[0];
+      return { view: 'proofs', tile: tile ? ref(tile.rec) : null, values: values, why: 'proof list' };
+    }
+    return { view: 'none', why: 'no code step' };
+  }
+
+  // decide turns a view and the script's state into one action: 'fill',
+  // 'leave-push', 'choose-tile' or 'none'. st: {firstView, leftPush,
+  // tileClicked, pushAsked}; opts: {skipPush}.
+  function decide(v, st, opts) {
+    if (v.view === 'code') return v.kind === 'app' && v.box != null ? 'fill' : 'none';
+    if (!opts.skipPush) return 'none';
+    if (v.view === 'push') return st.pushAsked ? 'none' : 'leave-push';
+    // The list is chosen for the user only on the way from the push screen,
+    // or when the page opened on it; a list the user asked for is theirs.
+    if (v.view === 'proofs' && v.tile != null && !st.tileClicked && (st.leftPush || st.firstView === 'proofs')) return 'choose-tile';
+    return 'none';
+  }
+
+  // The sign-in script's states and the moves between them (the table in
+  // extension/README.md; a node test keeps the two the same).
+  var SIGNIN_STATES = {
+    init: ['idle'],
+    idle: ['asking', 'stopped'],
+    asking: ['idle', 'held', 'chooser', 'countdown', 'filled', 'submitted', 'stopped'],
+    held: ['idle'],
+    chooser: ['asking'],
+    countdown: ['idle', 'filled', 'submitted', 'stopped'],
+    filled: [],
+    submitted: ['rejected'],
+    rejected: [],
+    stopped: []
+  };
+
   root.OtpfillDetect = Object.freeze({
     classifyClassic: classifyClassic,
     classifyLive: classifyLive,
@@ -207,6 +380,9 @@
     looksLikeEmail: looksLikeEmail,
     looksLikeMaskedPhone: looksLikeMaskedPhone,
     fillTiming: fillTiming,
+    readView: readView,
+    decide: decide,
+    SIGNIN_STATES: SIGNIN_STATES,
     NEVER_TILES: NEVER_TILES.slice()
   });
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -5,6 +5,8 @@
 // ({tag, attrs, children, ref}; strings are text) and finds the TOTP secret,
 // the account and tenant, Microsoft Authenticator-only decoys, the link that
 // switches to a standard code, the verification code box and its button.
+// What the page shows goes to the host in one `capture` (the host decodes the
+// QR, parses otpauth and decides); nothing here parses otpauth or QR text.
 // Detection keys on structure (base32 groups, "Tenant:UPN", label colons,
 // ids, the QR's own otpauth text), not on sentences, so every display
 // language works. No DOM, no messages, no storage.
@@ -14,9 +16,8 @@
   // Pure core
   // ---------------------------------------------------------------------------
 
-  var SPACES = /[\s\u00a0\u2007\u202f\u3000]+/g;
-  var INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
-  function norm(s) { return String(s == null ? '' : s).replace(INVISIBLE, '').replace(SPACES, ' ').trim(); }
+  var P = root.OtpfillPage || (typeof require === 'function' ? require('./page.js') : null);
+  var norm = P.norm, small = P.small, attr = P.attr, attrText = P.attrText, index = P.index;
 
   // A label in front of a value: "Secret key:", "Geheimer Schlüssel:",
   // "Clé secrète :", "シークレット キー:" (ASCII or full-width colon).
@@ -60,43 +61,6 @@
     // Digits only (an activation code, a phone number) is never a secret.
     if (!/[A-Z]/.test(t)) return '';
     return t;
-  }
-
-  // mask shows a secret like Microsoft does, with the middle hidden:
-  // "abcd •••• •••• mnop".
-  function mask(secret) {
-    var s = String(secret || '').toLowerCase();
-    var groups = s.match(/.{1,4}/g) || [];
-    return groups.map(function (g, i) { return i === 0 || i === groups.length - 1 ? g : '\u2022\u2022\u2022\u2022'; }).join(' ');
-  }
-
-  // Tree helpers. A node: {tag, attrs, children, ref}; text is a string.
-  function attr(n, k) { return n && n.attrs && n.attrs[k] != null ? String(n.attrs[k]) : ''; }
-  function attrText(n) { return [attr(n, 'id'), attr(n, 'class'), attr(n, 'name'), attr(n, 'data-testid'), attr(n, 'data-automation-id')].join(' '); }
-
-  // index flattens the tree: elements in document order with their parent,
-  // their element children (kids), their full (normalized) text, and their
-  // lines (text split where a <br> or a block element breaks it).
-  var BLOCK = /^(address|article|aside|blockquote|br|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|label|legend|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)$/;
-  function index(tree) {
-    var els = [];
-    function walk(n, parent, depth) {
-      if (typeof n === 'string') return n;
-      if (!n || typeof n !== 'object' || depth > 200) return '';
-      var rec = { node: n, parent: parent, pos: els.length, text: '', kids: [] };
-      els.push(rec);
-      if (parent) parent.kids.push(rec);
-      var parts = [];
-      (Array.isArray(n.children) ? n.children : []).forEach(function (c) { parts.push(walk(c, rec, depth + 1)); });
-      if (n.tag === 'input' || n.tag === 'textarea') parts.push(attr(n, 'value'));
-      rec.text = norm(parts.join(' '));
-      rec.raw = parts.join('');
-      rec.lines = rec.raw.split('\n').map(norm).filter(Boolean);
-      var brk = BLOCK.test(n.tag || '') ? '\n' : ' ';
-      return brk + parts.join('') + brk;
-    }
-    walk(tree, null, 0);
-    return els;
   }
 
   function childEls(rec) { return rec.kids || []; }
@@ -155,22 +119,32 @@
     return out;
   }
 
+  // MAYBE_RUN: a text holds at least 16 base32 characters in a run (groups
+  // of four with single separators, or a block): a cheap test before the
+  // full reading.
+  var MAYBE_RUN = /[a-z2-7]{4}(?:[\s\u00a0-]*[a-z2-7]{4}){3}/i;
+
   // findSecrets lists the displayed TOTP secrets: {secret, shown, pos, hint}.
   // The deepest element that shows a run is the one read; its ancestors are
   // not read again (two values side by side never merge into one).
+  function markUp(rec, holds) { for (var p = rec.parent; p && !holds[p.pos]; p = p.parent) holds[p.pos] = true; }
+
   function findSecrets(els) {
     var out = [];
     var holds = {}; // pos -> a descendant already gave a candidate
     for (var i = els.length - 1; i >= 0; i--) {
       var rec = els[i];
       var n = rec.node;
-      var mark = function () { for (var p = rec.parent; p && !holds[p.pos]; p = p.parent) holds[p.pos] = true; };
       if (/^(script|style|template|noscript|select|option|img|svg|canvas)$/.test(n.tag)) continue;
-      var sources = [];
-      if (!holds[rec.pos] && !inLink(rec) && !/^(a|button)$/.test(n.tag) && rec.text && rec.text.length <= 600) {
-        rec.lines.forEach(function (l) { sources.push({ line: l, label: '' }); });
-      }
+      var readText = !holds[rec.pos] && MAYBE_RUN.test(rec.raw) && small(rec, 600) && !/^(a|button)$/.test(n.tag) && !inLink(rec);
       // Accessible names and tooltips can carry the value too.
+      var named = n.attrs && (n.attrs['aria-label'] || n.attrs.title || n.attrs['aria-description']);
+      if (!readText && !named) {
+        if (holds[rec.pos]) markUp(rec, holds);
+        continue;
+      }
+      var sources = [];
+      if (readText) rec.lines.forEach(function (l) { sources.push({ line: l, label: '' }); });
       ['aria-label', 'title', 'aria-description'].forEach(function (k) {
         var v = norm(attr(n, k));
         if (v && v.length <= 300) sources.push({ line: v, label: v });
@@ -199,7 +173,7 @@
           out.push({ secret: secret, shown: r.value, pos: rec.pos, hint: !!hint, rec: rec });
         });
       });
-      if (found || holds[rec.pos]) mark();
+      if (found || holds[rec.pos]) markUp(rec, holds);
     }
     out.sort(function (a, b) { return a.pos - b.pos; });
     // The same secret twice (text and a copy field) is one.
@@ -237,6 +211,7 @@
     els.forEach(function (rec) {
       var n = rec.node;
       if (/^(script|style|template|noscript)$/.test(n.tag)) return;
+      if (!small(rec, 400) || rec.raw.indexOf('@') < 0) return;
       if (childEls(rec, els).some(function (c) { return c.text && c.text.indexOf('@') >= 0; })) return;
       var text = rec.text;
       if (!text || text.indexOf('@') < 0 || text.length > 400) return;
@@ -265,38 +240,6 @@
     return best;
   }
 
-  // parseOtpauth reads otpauth://totp/Label?secret=…&issuer=… (the QR's text).
-  function parseOtpauth(uri) {
-    var m = /^otpauth:\/\/([a-z]+)\/([^?#]*)(?:\?([^#]*))?/i.exec(String(uri || '').trim());
-    if (!m || m[1].toLowerCase() !== 'totp') return null;
-    var label;
-    try { label = decodeURIComponent(m[2].replace(/\+/g, '%20')); } catch (e) { return null; }
-    var q = {};
-    (m[3] || '').split('&').forEach(function (kv) {
-      var i = kv.indexOf('=');
-      if (i < 0) return;
-      try { q[decodeURIComponent(kv.slice(0, i)).toLowerCase()] = decodeURIComponent(kv.slice(i + 1).replace(/\+/g, '%20')); } catch (e) {}
-    });
-    var secret = cleanSecret(q.secret || '');
-    if (!secret) return null;
-    var i = label.indexOf(':');
-    var tenant = i >= 0 ? norm(label.slice(0, i)) : '';
-    var account = norm(i >= 0 ? label.slice(i + 1) : label);
-    var issuer = norm(q.issuer || '') || tenant;
-    var standard = (!q.algorithm || /^sha-?1$/i.test(q.algorithm)) && (!q.digits || q.digits === '6') && (!q.period || q.period === '30');
-    return { secret: secret, account: account, tenant: tenant, issuer: issuer, standard: standard };
-  }
-
-  // classify mirrors the host's qr.Classify for text the extension sees.
-  function classify(text) {
-    var t = String(text || '').trim();
-    if (/^otpauth:\/\//i.test(t)) return 'otpauth';
-    if (/^otpauth-migration:\/\//i.test(t)) return 'migration';
-    if (/^phonefactor:\/\//i.test(t)) return 'phonefactor';
-    if (/^https?:\/\//i.test(t) && /\/authenticatorapp\/activateaccount/i.test(t.split(/[?#]/)[0])) return 'phonefactor';
-    return 'other';
-  }
-
   function visibleLinkish(n) {
     return n.tag === 'a' || n.tag === 'button' || attr(n, 'role') === 'link' || attr(n, 'role') === 'button' ||
       (n.tag === 'input' && /^(button|submit)$/i.test(attr(n, 'type')));
@@ -314,63 +257,12 @@
     return hit ? hit.node : null;
   }
 
-  // Code box of the verification step and the button that submits it.
-  // codeInputKind: 2 = a one-time-code box by its own attributes
-  // (autocomplete=one-time-code, maxlength 6, a code-ish id/name/label),
-  // 1 = a numeric box only (inputmode=numeric, type tel/number, a digit
-  // pattern or placeholder): used only right after a save on this page,
-  // 0 = not a code box.
-  var NOT_CODE = /phone|mobile|mail|user|login|name|search|country|address|street|city|zip|postal/i;
-  function codeInputKind(n) {
-    if (!n || n.tag !== 'input') return 0;
-    var type = (attr(n, 'type') || 'text').toLowerCase();
-    if (!/^(text|tel|number|)$/.test(type)) return 0;
-    if (n.attrs && ('readonly' in n.attrs || 'disabled' in n.attrs)) return 0;
-    var ml = parseInt(attr(n, 'maxlength'), 10);
-    if (ml > 0 && (ml < 6 || ml > 10)) return 0;
-    var ac = attr(n, 'autocomplete').toLowerCase();
-    if (ac === 'one-time-code') return 2;
-    if (/^(tel|tel-national|email|username|name|postal-code|cc-)/.test(ac)) return 0;
-    if (ml === 6) return 2;
-    var own = attrText(n);
-    if (NOT_CODE.test(own)) return 0;
-    var hint = /code|otc|ott|otp|verif|token|pin|mfa|totp/i.test(own + ' ' + attr(n, 'aria-label') + ' ' + attr(n, 'placeholder'));
-    if (hint && !(ml > 8)) return 2;
-    var numeric = attr(n, 'inputmode').toLowerCase() === 'numeric' || type === 'tel' || type === 'number' ||
-      /\\d|0-9/.test(attr(n, 'pattern')) || /^\s*(?:\d\s?){6,8}$/.test(attr(n, 'placeholder'));
-    return numeric ? 1 : 0;
-  }
-  function isCodeInput(n) { return codeInputKind(n) === 2; }
-
   function container(rec) {
     for (var p = rec.parent; p; p = p.parent) {
       var n = p.node;
       if (n.tag === 'form' || n.tag === 'dialog' || attr(n, 'role') === 'dialog' || /modal|dialog|content|wizard|panel/i.test(attr(n, 'class') + ' ' + attr(n, 'id'))) return p;
     }
     return null;
-  }
-
-  function findSubmit(codeRec, els) {
-    var box = container(codeRec);
-    var scope = els.filter(function (e) {
-      if (!box) return true;
-      for (var p = e.parent; p; p = p.parent) if (p === box) return true;
-      return false;
-    });
-    var buttons = scope.filter(function (e) {
-      var n = e.node;
-      return (n.tag === 'button' || (n.tag === 'input' && /^(submit|button)$/i.test(attr(n, 'type'))) || attr(n, 'role') === 'button') &&
-        !/back|cancel|close|dismiss|prev|resend|copy/i.test(attrText(n) + ' ' + attr(n, 'aria-label'));
-    });
-    var strong = function (e) {
-      var n = e.node;
-      return attr(n, 'type') === 'submit' || /primary|next|verify|submit|continue|confirm|done/i.test(attrText(n));
-    };
-    var after = buttons.filter(function (e) { return e.pos > codeRec.pos; });
-    // Else the last button after the box: Microsoft's dialogs put the
-    // primary action last ([Back] [Next]).
-    var pick = after.filter(strong)[0] || buttons.filter(strong)[0] || (after.length ? after[after.length - 1] : null);
-    return pick ? pick.node : null;
   }
 
   // qrCandidates: images and canvases shaped like a QR code.
@@ -390,6 +282,7 @@
   var NINE = /(^|[^\d+\-.,\/:])\s*(\d{3}[ -]?\d{3}[ -]?\d{3})(?![\d.,\/-]|\s\d)/;
   function activationCode(els) {
     return els.some(function (rec) {
+      if (!NINE.test(rec.raw) || !small(rec, 2000)) return false;
       if (rec.kids.length && rec.kids.some(function (k) { return NINE.test(k.text); })) return false;
       if (!rec.lines.some(function (l) { return NINE.test(l) && !/\+\s?\d{1,3}\s*$/.test(l.slice(0, l.search(/\d{3}/))); })) return false;
       var box = container(rec) || rec.parent || rec;
@@ -397,104 +290,101 @@
     });
   }
 
-  // otpauthOnPage: otpauth://totp/ links (href) and text on the page.
+  // otpauthOnPage: otpauth://totp/ links (href) and text on the page, as
+  // they stand (the host parses them).
   function otpauthOnPage(els) {
-    var out = [], seen = {};
+    var out = [];
+    var take = function (h) {
+      if (!h || h.toLowerCase().indexOf('otpauth:') < 0) return;
+      var m = /otpauth:\/\/totp\/[^\s"'<>]+/i.exec(h);
+      if (m && out.indexOf(m[0]) < 0 && m[0].length <= 512) out.push(m[0]);
+    };
     els.forEach(function (rec) {
-      var hits = [attr(rec.node, 'href'), attr(rec.node, 'value'), attr(rec.node, 'data-uri')];
-      if (!rec.kids.length) hits.push(rec.text);
-      hits.forEach(function (h) {
-        var m = /otpauth:\/\/totp\/[^\s"'<>]+/i.exec(h || '');
-        if (m && !seen[m[0]]) { seen[m[0]] = true; out.push({ text: m[0], kind: 'otpauth' }); }
-      });
+      var a = rec.node.attrs;
+      if (a) { take(a.href); take(a.value); take(a['data-uri']); }
+      if (!rec.kids.length && small(rec, 2000)) take(rec.raw);
     });
     return out;
   }
 
   // analyze is the whole reading of one page state. ctx: {host, path}.
-  // qr: the decoded QR texts so far, [{text, kind}].
-  function analyze(tree, ctx, qr) {
+  // Returns {secret (the normalised text secret the page shows, '' if none
+  // or no single one), shown (as shown), texts (what goes to the host's
+  // capture: the shown secret and otpauth links), account, tenant (what the
+  // page says), qr (image/canvas/svg nodes shaped like a QR code), decoy
+  // (Authenticator-only material in text or links), switchLink, codeInput,
+  // codeInputWeak, submit, pageAccount}.
+  function analyze(tree, ctx) {
     ctx = ctx || {};
     var els = index(tree);
     var live = ctx.host === 'account.live.com';
-    var res = { secret: '', shown: '', account: '', tenant: '', issuer: 'Microsoft', from: '', decoy: false, switchLink: null, qr: qrCandidates(els), codeInput: null, submit: null, masked: '', codeBoxContext: '' };
+    var res = { secret: '', shown: '', texts: [], account: '', tenant: '', decoy: false, switchLink: null, qr: qrCandidates(els), codeInput: null, codeInputWeak: false, submit: null, codeBoxContext: '', pageAccount: '' };
 
-    // Authenticator-only material, in text, links or a decoded QR.
+    // Authenticator-only material in text or links.
     res.decoy = els.some(function (rec) {
       var n = rec.node;
       if (DECOY_TEXT.test(attr(n, 'href')) || DECOY_TEXT.test(attr(n, 'value'))) return true;
-      return DECOY_TEXT.test(rec.text) && !childEls(rec, els).some(function (c) { return DECOY_TEXT.test(c.text); });
-    }) || (qr || []).some(function (q) { return classify(q.text) === 'phonefactor'; }) || activationCode(els);
+      return small(rec, 4000) && DECOY_TEXT.test(rec.text) && !childEls(rec, els).some(function (c) { return DECOY_TEXT.test(c.text); });
+    }) || activationCode(els);
 
     var secrets = findSecrets(els);
     var accts = findAccounts(els);
-    // An otpauth:// link or text on the page counts like a decoded QR code.
-    qr = (qr || []).concat(otpauthOnPage(els));
-    var qrEntries = qr.map(function (q) { return classify(q.text) === 'otpauth' ? parseOtpauth(q.text) : null; }).filter(Boolean);
-
     var chosen = null;
     if (secrets.length === 1) chosen = secrets[0];
     else if (secrets.length > 1) {
-      var hinted = secrets.filter(function (s) { return s.hint; });
+      var hinted = secrets.filter(function (x) { return x.hint; });
       if (hinted.length === 1) chosen = hinted[0];
     }
+    var a = pickAccount(accts, chosen ? chosen.pos : 0, live || !chosen);
+    if (a) { res.account = a.account; res.tenant = a.tenant; }
     if (chosen) {
       res.secret = chosen.secret;
       res.shown = chosen.shown;
-      res.from = 'text';
-      var same = qrEntries.filter(function (q) { return q.secret === chosen.secret; })[0];
-      var a = pickAccount(accts, chosen.pos, live);
-      if (a && (a.labelled || !same)) { res.account = a.account; res.tenant = a.tenant; }
-      else if (same) { res.account = same.account; res.tenant = same.tenant; res.issuer = same.issuer || 'Microsoft'; }
-      else if (a) { res.account = a.account; res.tenant = a.tenant; }
-      if (same && same.issuer) res.issuer = same.issuer;
-    } else if (qrEntries.length) {
-      var q = qrEntries[0];
-      res.secret = q.secret;
-      res.from = 'qr';
-      res.issuer = q.issuer || 'Microsoft';
-      res.account = q.account;
-      res.tenant = q.tenant;
-      res.uri = q.standard ? '' : (qr.filter(function (x) { return classify(x.text) === 'otpauth'; })[0] || {}).text;
-      if (!/@/.test(res.account)) {
-        var b = pickAccount(accts, 0, true);
-        if (b) { res.account = b.account; if (!res.tenant) res.tenant = b.tenant; }
-      }
+      res.texts.push(chosen.shown);
     }
-    // Personal accounts have no tenant ("Microsoft:ada@outlook.com" is the issuer).
+    res.texts = res.texts.concat(otpauthOnPage(els));
+    // Personal accounts have no tenant.
     if (live) res.tenant = '';
-    if (res.tenant && res.issuer && res.tenant.toLowerCase() === res.issuer.toLowerCase() && res.issuer.toLowerCase() !== 'microsoft') res.tenant = '';
-    if (res.secret) res.masked = mask(res.secret);
-
-    if (!res.secret && res.decoy) {
-      var link = findSwitchLink(els);
-      res.switchLink = link;
-    }
+    // Where the host may find a secret (a QR code, an otpauth link) or the
+    // page offers a switch, the link that switches to a standard code.
+    if (!res.secret) res.switchLink = findSwitchLink(els);
 
     // The verification step: an empty code box with no masked phone or
     // address next to it (that would be an SMS or e-mailed code). A box
     // known by its attributes first, else a numeric box (codeInputWeak).
-    var boxes = [[], [], []];
-    els.forEach(function (rec) { var k = codeInputKind(rec.node); if (k) boxes[k].push(rec); });
-    boxes[2].concat(boxes[1]).some(function (rec) {
-      var box = container(rec) || rec.parent;
-      var near = box ? box.text : '';
-      if (MASKED.test(near)) { res.codeBoxContext = 'masked'; return false; }
-      res.codeInput = rec.node;
-      res.codeInputWeak = codeInputKind(rec.node) === 1;
-      res.submit = findSubmit(rec, els);
-      if (!res.account || live) {
-        var c = pickAccount(accts, rec.pos, true);
-        if (c) res.pageAccount = c.account;
-      }
+    P.codeBoxes(els).some(function (b) {
+      var box = container(b.rec) || b.rec.parent;
+      if (MASKED.test(box ? box.text : '')) { res.codeBoxContext = 'masked'; return false; }
+      res.codeInput = b.rec.node;
+      res.codeInputWeak = !b.strong;
+      var sub = P.submitFor(b.rec, els);
+      res.submit = sub ? sub.node : null;
+      var c = pickAccount(accts, b.rec.pos, true);
+      if (c) res.pageAccount = c.account;
       return true;
     });
     return res;
   }
 
+  // The enrollment script's states and the moves between them (the table in
+  // extension/README.md; a node test keeps the two the same).
+  var ENROLL_STATES = {
+    looking: ['capturing', 'guidance', 'verifying'],
+    capturing: ['looking', 'offered', 'guidance', 'held'],
+    guidance: ['looking', 'capturing'],
+    offered: ['looking', 'capturing', 'guidance', 'saving'],
+    saving: ['saved', 'confirm', 'held', 'offered', 'looking'],
+    confirm: ['saving', 'looking'],
+    held: ['looking', 'saving'],
+    saved: ['verifying'],
+    verifying: ['saved', 'looking', 'verified', 'rejected'],
+    verified: ['looking'],
+    rejected: ['saved']
+  };
+
+
   var core = {
-    norm: norm, cleanSecret: cleanSecret, mask: mask, parseOtpauth: parseOtpauth, classify: classify,
-    analyze: analyze, index: index, findSecrets: findSecrets, findAccounts: findAccounts, isCodeInput: isCodeInput
+    cleanSecret: cleanSecret, analyze: analyze, findSecrets: findSecrets, findAccounts: findAccounts, ENROLL_STATES: ENROLL_STATES
   };
   root.OtpfillEnroll = Object.freeze(core);
   if (typeof module === 'object' && module && module.exports) module.exports = core;

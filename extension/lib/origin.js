@@ -21,15 +21,21 @@
 
   // Verbs a content script may ask for, and the fields it may pass (the
   // background copies only these; url is always added from the browser).
+  // An enrollment page adds only what the host captured (`capture`, then
+  // `add {capture}`): no secret travels from a page in `add`.
   var PAGE_VERBS = {
     hello: [],
-    list: [],
     code: ['account', 'tenant', 'entry'],
-    add: ['uri', 'secret', 'account', 'issuer', 'tenant', 'replace'],
-    decode_qr: ['image']
+    match: ['account'],
+    capture: ['image', 'texts', 'account', 'tenant'],
+    add: ['capture', 'replace']
   };
+  // Where each page verb may come from: sign-in (s) and enrollment (e) hosts.
+  var PAGE_VERB_HOSTS = { hello: 'se', code: 'se', match: 's', capture: 'e', add: 'e' };
   // Verbs only extension pages (popup, options) may use.
-  var EXTENSION_VERBS = ['hello', 'list', 'code', 'add', 'decode_qr', 'unlock', 'lock', 'remove', 'keyring'];
+  var EXTENSION_VERBS = ['hello', 'list', 'code', 'match', 'add', 'capture', 'unlock', 'lock', 'remove', 'keyring'];
+  // capture texts: at most 32 strings of at most 512 characters (the host's bounds).
+  var MAX_TEXTS = 32, MAX_TEXT = 512;
 
   // parse returns {protocol, host, port, pathname} of an absolute URL, or
   // null. URL normalises case and punycode; anything with credentials or a
@@ -52,29 +58,31 @@
   function isEnroll(url) { return hostIn(url, ENROLL_HOSTS); }
 
   // pageVerbAllowed says whether a content script on url may use verb.
-  // code: sign-in hosts, and enrollment hosts (the host itself limits those
-  // to entries added minutes ago). add, decode_qr: enrollment hosts only.
   function pageVerbAllowed(verb, url) {
     if (!Object.prototype.hasOwnProperty.call(PAGE_VERBS, verb)) return false;
-    var s = isSignin(url), e = isEnroll(url);
-    switch (verb) {
-      case 'add':
-      case 'decode_qr':
-        return e;
-      default:
-        return s || e;
+    var where = PAGE_VERB_HOSTS[verb];
+    return (where.indexOf('s') >= 0 && isSignin(url)) || (where.indexOf('e') >= 0 && isEnroll(url));
+  }
+
+  // field returns a field value a page may pass: a string, boolean or
+  // number, or (texts) a short list of short strings; else undefined.
+  function field(k, v) {
+    if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
+    if (k === 'texts' && Array.isArray(v)) {
+      return v.filter(function (t) { return typeof t === 'string' && t.length <= MAX_TEXT; }).slice(0, MAX_TEXTS);
     }
+    return undefined;
   }
 
   // pageRequest builds the host request for a content-script message: only
-  // the verb's own fields, of primitive types, plus the browser's url.
+  // the verb's own fields, of plain types, plus the browser's url.
   function pageRequest(msg, url) {
     var verb = msg && msg.otpfill;
     if (typeof verb !== 'string' || !pageVerbAllowed(verb, url)) return null;
     var req = { type: verb };
     PAGE_VERBS[verb].forEach(function (k) {
-      var v = msg[k];
-      if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') req[k] = v;
+      var v = field(k, msg[k]);
+      if (v !== undefined) req[k] = v;
     });
     req.url = url;
     return req;

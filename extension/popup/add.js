@@ -1,77 +1,25 @@
-// Popup "Add" section (issue 7): add from the Microsoft page in the active
-// tab (asks the enrollment content script what it found), by hand (secret
-// key + account, or an otpauth:// link), or from a QR screenshot pasted,
-// dropped or chosen (the host decodes it). Secrets go to the host once and
-// are never kept here; fields are cleared after a save.
+// Popup "Add" section: add from the Microsoft page in the active tab (asks
+// the enrollment content script what the host captured there), by hand
+// (secret key + account, or an otpauth:// link), or from a QR screenshot
+// pasted, dropped or chosen (one `capture`: the host decodes and parses it
+// and answers account, tenant and a masked secret; `add {capture}` commits
+// it). Typed secrets go to the host once and are never kept here; fields are
+// cleared after a save.
 (function () {
   'use strict';
   var api = globalThis.browser || globalThis.chrome;
   var section = document.getElementById('add');
-  if (!section || !api) return;
+  if (!section || !api || !globalThis.OtpfillRuntime) return;
   var P = globalThis.otpfillPopup;
+  var R = globalThis.OtpfillRuntime;
   var MAX_IMAGE = 8 << 20;
   var GUIDANCE = "This QR code only works with Microsoft Authenticator. Choose 'I want to use a different authenticator app' (or 'Configure app without notifications') to get a code otpfill can use.";
 
-  function send(msg) {
-    if (P && P.send) return P.send(msg);
-    return Promise.resolve().then(function () { return api.runtime.sendMessage(msg); })
-      .then(function (r) { return r || { ok: false, error: { code: 'internal', message: 'no answer' } }; },
-        function (e) { return { ok: false, error: { code: 'internal', message: String(e && e.message || e) } }; });
-  }
-
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    if (attrs) Object.keys(attrs).forEach(function (k) { if (attrs[k] !== false) e.setAttribute(k, attrs[k] === true ? '' : attrs[k]); });
-    if (text != null) e.textContent = text;
-    return e;
-  }
-
-  // --- small parsers (the popup does not load the content script's core) ------
-
-  function classify(t) {
-    t = String(t || '').trim();
-    if (/^otpauth:\/\//i.test(t)) return 'otpauth';
-    if (/^otpauth-migration:\/\//i.test(t)) return 'migration';
-    if (/^phonefactor:\/\//i.test(t)) return 'phonefactor';
-    if (/^https?:\/\//i.test(t) && /\/authenticatorapp\/activateaccount/i.test(t.split(/[?#]/)[0])) return 'phonefactor';
-    return 'other';
-  }
-
-  function labelOf(uri) {
-    var m = /^otpauth:\/\/[a-z]+\/([^?#]*)(?:\?([^#]*))?/i.exec(String(uri).trim());
-    if (!m) return null;
-    var label = '';
-    try { label = decodeURIComponent(m[1].replace(/\+/g, '%20')); } catch (e) { return null; }
-    var q = new URLSearchParams(m[2] || '');
-    var i = label.indexOf(':');
-    return { tenant: i >= 0 ? label.slice(0, i).trim() : '', account: (i >= 0 ? label.slice(i + 1) : label).trim(), issuer: q.get('issuer') || '', secret: (q.get('secret') || '').replace(/[\s=]/g, '') };
-  }
-
-  function mask(secret) {
-    var g = String(secret || '').toLowerCase().replace(/[^a-z2-7]/g, '').match(/.{1,4}/g) || [];
-    return g.map(function (x, i) { return i === 0 || i === g.length - 1 ? x : '\u2022\u2022\u2022\u2022'; }).join(' ');
-  }
+  var send = R.send, el = R.el;
 
   function who(o) { return (o.tenant ? o.tenant + ' \u2014 ' : '') + (o.account || '(no account)'); }
 
   // --- layout -------------------------------------------------------------------------
-
-  var style = el('style', null, [
-    '#add{margin-top:10px;border-top:1px solid var(--line,#d2d0ce);padding-top:8px}',
-    '#add h2{font-size:13px;margin:0 0 6px}',
-    '#add details{margin:6px 0}#add summary{cursor:pointer;padding:2px 0}',
-    '#add label{display:block;margin:6px 0 2px}',
-    '#add input,#add textarea{width:100%;box-sizing:border-box;padding:5px 7px;border:1px solid var(--line,#d2d0ce);border-radius:4px;background:transparent;font:inherit;color:inherit}',
-    '#add textarea{font-family:ui-monospace,Consolas,monospace;resize:vertical}',
-    '#add .actions{display:flex;gap:6px;margin-top:8px}',
-    '#add .primary{background:var(--accent,#0067b8);border-color:var(--accent,#0067b8);color:#fff}',
-    '#add-drop{border:2px dashed var(--line,#d2d0ce);border-radius:6px;padding:12px;text-align:center;cursor:pointer}',
-    '#add-drop.over,#add-drop:focus-visible{border-color:var(--accent,#0067b8);outline:none}',
-    '#add-msg:empty{display:none}#add-msg{margin:6px 0}#add-msg.warn{color:var(--err,#c50f1f)}',
-    '#add-confirm{margin:6px 0;padding:6px 8px;border:1px solid var(--line,#d2d0ce);border-radius:4px}',
-    '#add-confirm p{margin:0;white-space:pre-line}'
-  ].join(''));
-  document.head.appendChild(style);
 
   section.setAttribute('aria-labelledby', 'add-title');
   section.appendChild(el('h2', { id: 'add-title' }, 'Add an account'));
@@ -158,7 +106,7 @@
 
   // finish reports the host's answer to an add; on `exists` it asks before
   // sending the same add again with replace.
-  function finish(r, label, retry) {
+  function finish(r, label, retry, replaces) {
     if (r && r.ok) {
       say('Added ' + label + '.');
       if (P && P.refresh) P.refresh();
@@ -166,7 +114,8 @@
     }
     if (r && r.error && r.error.code === 'exists') {
       say('');
-      ask('otpfill already has ' + label + '. Replace its secret with this new one? (After re-registering with Microsoft, the old one stops working.)', [
+      var old = replaces && replaces.account ? who(replaces) + (replaces.created ? ', added ' + new Date(replaces.created).toLocaleString() : '') : label;
+      ask('otpfill already has ' + old + '. Replace its secret with this new one? (After re-registering with Microsoft, the old one stops working.)', [
         { label: 'Replace', run: function () { retry(true); } },
         { label: 'Keep the old one', run: function () { say('Nothing changed.'); } }
       ]);
@@ -199,10 +148,11 @@
         var save = function (replace) {
           say('Saving\u2026');
           askTab(tab, { otpfill_popup: 'save', replace: !!replace }).then(function (r) {
-            finish(r || { ok: false, error: { message: 'The page did not answer.' } }, label, save);
+            finish(r || { ok: false, error: { message: 'The page did not answer.' } }, label, save, d.replaces);
           });
         };
-        ask('Found on this page:\n' + label + (d.issuer && d.issuer !== 'Microsoft' ? ' (' + d.issuer + ')' : '') + '\nSecret key ' + d.masked + '\nSave it to otpfill?', [
+        ask('Found on this page:\n' + label + (d.issuer && d.issuer !== 'Microsoft' ? ' (' + d.issuer + ')' : '') + '\nSecret key ' + d.masked +
+          (d.conflict ? '\nThe page text and its QR code disagree: otpfill saves the QR code\'s secret.' : '') + '\nSave it to otpfill?', [
           { label: 'Save to otpfill', run: function () { save(false); } },
           { label: 'Cancel', run: function () { say(''); } }
         ]);
@@ -217,15 +167,12 @@
     clearConfirm();
     var text = fSecret.value.trim();
     if (!text) { say('Enter the secret key or an otpauth:// link.', true); fSecret.focus(); return; }
-    var kind = classify(text);
-    if (kind === 'phonefactor') { say(GUIDANCE, true); return; }
-    if (kind === 'migration') { say('That is a Google Authenticator export: run "otpfill import" in a terminal and paste it there.', true); return; }
     var req, label;
-    if (kind === 'otpauth') {
-      var l = labelOf(text);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+      // A link: the host parses it (and refuses what is not otpauth://totp).
       req = { otpfill: 'add', uri: text };
       if (fTenant.value.trim()) req.tenant = fTenant.value.trim();
-      label = l ? who(l) : 'this account';
+      label = 'the account in that link';
     } else {
       var account = fAccount.value.trim();
       if (!account) { say('Enter the account (e-mail) this secret belongs to.', true); fAccount.focus(); return; }
@@ -254,25 +201,19 @@
     var rd = new FileReader();
     rd.onerror = function () { say('Could not read that file.', true); };
     rd.onload = function () {
-      send({ otpfill: 'decode_qr', image: String(rd.result) }).then(function (r) {
-        if (!r.ok) { say(r.error && r.error.code === 'bad_request' ? 'No QR code found in that image.' : errorText(r.error), true); return; }
-        var kind = r.kind === 'otpauth' ? 'otpauth' : classify(r.text);
-        if (kind === 'phonefactor') { say(GUIDANCE, true); return; }
-        if (kind === 'migration') { say('That is a Google Authenticator export: run "otpfill import" in a terminal.', true); return; }
-        if (kind !== 'otpauth') { say('That QR code is not an authenticator (otpauth://) code.', true); return; }
-        var l = labelOf(r.text) || {};
-        var uri = r.text;
-        var label = who(l);
+      send({ otpfill: 'capture', image: String(rd.result) }).then(function (r) {
+        if (!r.ok) { say(r.error && (r.error.code === 'bad_request' || r.error.code === 'invalid_secret') ? 'No authenticator QR code found in that image. ' + (r.error.message || '') : errorText(r.error), true); return; }
+        if (r.kind === 'phonefactor' || !r.capture) { say(r.kind === 'phonefactor' ? GUIDANCE : 'That QR code is not an authenticator (otpauth://) code.', true); return; }
+        var label = who(r);
+        var id = r.capture;
         say('');
         var run = function (replace) {
-          var req = { otpfill: 'add', uri: uri };
-          if (replace) req.replace = true;
           say('Saving\u2026');
-          send(req).then(function (res) { if (finish(res, label, run)) uri = ''; });
+          send({ otpfill: 'add', capture: id, replace: !!replace }).then(function (res) { if (finish(res, label, run, r.replaces)) id = ''; });
         };
-        ask('QR code for:\n' + label + (l.issuer ? ' (' + l.issuer + ')' : '') + '\nSecret key ' + mask(l.secret) + '\nSave it to otpfill?', [
+        ask('QR code for:\n' + label + (r.issuer && r.issuer !== 'Microsoft' ? ' (' + r.issuer + ')' : '') + '\nSecret key ' + r.masked + '\nSave it to otpfill?', [
           { label: 'Save to otpfill', run: function () { run(false); } },
-          { label: 'Cancel', run: function () { uri = ''; say(''); } }
+          { label: 'Cancel', run: function () { id = ''; say(''); } }
         ]);
       });
     };

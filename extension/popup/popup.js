@@ -1,7 +1,7 @@
 // Popup: unlock/lock, the accounts with live codes and a countdown, click
 // (or Enter) to copy, search. Talks only to the background; the passphrase
 // is sent once and never stored. add.js (enrollment) plugs into #add and may
-// use globalThis.otpfillPopup.{send, refresh}.
+// use globalThis.otpfillPopup.refresh.
 (function () {
   'use strict';
   var api = globalThis.browser || globalThis.chrome;
@@ -16,12 +16,7 @@
   var state = '';
   var tick = 0, refreshing = false;
 
-  function send(msg) {
-    return Promise.resolve()
-      .then(function () { return api.runtime.sendMessage(msg); })
-      .then(function (r) { return r || { ok: false, error: { code: 'internal', message: 'no answer' } }; },
-        function (e) { return { ok: false, error: { code: 'internal', message: String(e && e.message || e) } }; });
-  }
+  var send = globalThis.OtpfillRuntime.send, el = globalThis.OtpfillRuntime.el;
 
   function status(text, warn) {
     var s = $('status');
@@ -116,24 +111,12 @@
     ul.textContent = '';
     rows.clear();
     entries.forEach(function (e) {
-      var li = document.createElement('li');
-      var b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'entry';
-      var who = document.createElement('span');
-      who.className = 'who';
-      var acct = document.createElement('span');
-      acct.className = 'acct';
-      acct.textContent = e.account;
-      var ten = document.createElement('span');
-      ten.className = 'tenant';
-      ten.textContent = [e.tenant, e.issuer && e.issuer !== e.tenant ? e.issuer : ''].filter(Boolean).join(' \u00b7 ');
-      who.appendChild(acct);
-      who.appendChild(ten);
-      var code = document.createElement('span');
-      code.className = 'code';
-      code.setAttribute('aria-hidden', 'true');
-      code.textContent = '\u2022\u2022\u2022 \u2022\u2022\u2022';
+      var li = el('li');
+      var b = el('button', { type: 'button', class: 'entry' });
+      var who = el('span', { class: 'who' });
+      who.appendChild(el('span', { class: 'acct' }, e.account));
+      who.appendChild(el('span', { class: 'tenant' }, [e.tenant, e.issuer && e.issuer !== e.tenant ? e.issuer : ''].filter(Boolean).join(' \u00b7 ')));
+      var code = el('span', { class: 'code', 'aria-hidden': 'true' }, '\u2022\u2022\u2022 \u2022\u2022\u2022');
       var ring = document.createElementNS(SVGNS, 'svg');
       ring.setAttribute('class', 'ring');
       ring.setAttribute('viewBox', '0 0 20 20');
@@ -230,7 +213,7 @@
     };
   }
 
-  globalThis.otpfillPopup = Object.freeze({ send: send, refresh: function () { return state === 'unlocked' ? loadEntries() : refreshState(); } });
+  globalThis.otpfillPopup = Object.freeze({ refresh: function () { return state === 'unlocked' ? loadEntries() : refreshState(); } });
   checkPermissions();
   refreshState();
 })();

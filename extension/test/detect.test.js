@@ -55,11 +55,8 @@ test('push screen and proof tiles', () => {
 });
 
 test('device-code pages', () => {
-  assert.ok(D.isDevicePage('/common/oauth2/deviceauth'));
-  assert.ok(D.isDevicePage('/organizations/oauth2/v2.0/devicelogin'));
-  assert.ok(D.isDevicePage('/devicelogin'));
-  assert.ok(!D.isDevicePage('/common/oauth2/v2.0/authorize'));
-  assert.ok(!D.isDevicePage('/common/SAS/ProcessAuth'));
+  for (const p of ['/common/oauth2/deviceauth', '/organizations/oauth2/v2.0/devicelogin', '/devicelogin']) assert.ok(D.isDevicePage(p), p);
+  for (const p of ['/common/oauth2/v2.0/authorize', '/common/SAS/ProcessAuth']) assert.ok(!D.isDevicePage(p), p);
 });
 
 test('account from the page', () => {

@@ -29,12 +29,19 @@ test('verbs per page kind', () => {
   const signin = 'https://login.microsoftonline.com/x', enroll = 'https://mysignins.microsoft.com/', other = 'https://example.com/';
   assert.ok(O.pageVerbAllowed('code', signin));
   assert.ok(O.pageVerbAllowed('code', enroll));
-  assert.ok(O.pageVerbAllowed('list', signin));
+  assert.ok(O.pageVerbAllowed('match', signin));
+  assert.ok(!O.pageVerbAllowed('match', enroll));
   assert.ok(!O.pageVerbAllowed('add', signin));
+  assert.ok(!O.pageVerbAllowed('capture', signin));
   assert.ok(O.pageVerbAllowed('add', enroll));
-  assert.ok(O.pageVerbAllowed('decode_qr', enroll));
-  for (const v of ['unlock', 'lock', 'remove', 'toString', '__proto__', 'constructor']) assert.ok(!O.pageVerbAllowed(v, signin), v);
-  for (const v of ['code', 'list', 'hello', 'add']) assert.ok(!O.pageVerbAllowed(v, other), v);
+  assert.ok(O.pageVerbAllowed('capture', enroll));
+  // Pages never list the vault (the push screen asks `match`), nor decode
+  // a QR code apart from a capture.
+  for (const v of ['list', 'decode_qr', 'unlock', 'lock', 'remove', 'toString', '__proto__', 'constructor']) {
+    assert.ok(!O.pageVerbAllowed(v, signin), v);
+    assert.ok(!O.pageVerbAllowed(v, enroll), v);
+  }
+  for (const v of ['code', 'match', 'hello', 'add', 'capture']) assert.ok(!O.pageVerbAllowed(v, other), v);
 });
 
 test('pageRequest keeps only the verb fields and the browser url', () => {
@@ -45,6 +52,20 @@ test('pageRequest keeps only the verb fields and the browser url', () => {
   assert.strictEqual(O.pageRequest({ otpfill: 'code', account: 'a@b.c' }, 'https://login.microsoftonline.com.evil.example/'), null);
   assert.strictEqual(O.pageRequest({ otpfill: 'unlock', passphrase: 'p' }, 'https://login.live.com/'), null);
   assert.strictEqual(O.pageRequest(null, 'https://login.live.com/'), null);
+});
+
+test('capture and add from an enrollment page carry no secret fields', () => {
+  const url = 'https://mysignins.microsoft.com/security-info';
+  const long = 'a'.repeat(513);
+  const texts = Array.from({ length: 40 }, (_, i) => 'abcd efgh ijkl mn' + i);
+  const r = O.pageRequest({ otpfill: 'capture', image: 'data:image/png;base64,AAAA', texts: [...texts, long, 7, { x: 1 }], account: 'ada@contoso.com', tenant: 'Contoso', secret: 'JBSWY3DPEHPK3PXP' }, url);
+  assert.strictEqual(r.texts.length, 32);
+  assert.ok(r.texts.every((t) => typeof t === 'string' && t.length <= 512));
+  assert.strictEqual(r.secret, undefined);
+  assert.deepStrictEqual(Object.keys(r).sort(), ['account', 'image', 'tenant', 'texts', 'type', 'url']);
+  const a = O.pageRequest({ otpfill: 'add', capture: 'c_1', replace: true, secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP', account: 'a@b.c' }, url);
+  assert.deepStrictEqual(a, { type: 'add', capture: 'c_1', replace: true, url });
+  assert.strictEqual(O.pageRequest({ otpfill: 'code', account: ['a@b.c'] }, url).account, undefined);
 });
 
 test('extension pages', () => {

@@ -7,8 +7,12 @@
 //   node with a fresh one bound to the same model;
 // - the push screen leads to the proof list and from there to the code view;
 // - the same code box is used for SMS codes (picker_verify_sms image).
+// Variants from the lead's research of today's screens: noIds (Entra
+// without the SAOTCC ids: the box is name=otc only), brand (company
+// branding: a banner text with digits and "code" words), lang=ar (right to
+// left), reprompt (re-authentication: the account only in #displayName).
 // Params (window.__fx): lang, account, view (code|sms|push|proofs),
-// renderDelay, rerenderAfter, proofDelay.
+// renderDelay, rerenderAfter, proofDelay, noIds, brand, reprompt.
 (function () {
   'use strict';
   var fx = window.__fx;
@@ -60,8 +64,23 @@
       errEmpty: 'コードを入力してください。', calling: 'お使いの電話に発信しています。',
       kmsiTitle: 'サインインの状態を維持しますか?', kmsiDesc: 'これにより、サインインを求められる回数を減らすことができます。',
       yes: 'はい', no: 'いいえ', more: '詳細情報'
+    },
+    ar: {
+      title: 'إدخال الرمز',
+      descCode: 'أدخل الرمز المعروض في تطبيق Microsoft Authenticator على جهازك المحمول',
+      descSms: 'لقد أرسلنا رسالة نصية إلى هاتفك +X XXXXXXXX42. الرجاء إدخال الرمز لتسجيل الدخول.',
+      placeholder: 'الرمز', verify: 'تحقق', td: 'عدم السؤال مرة أخرى لمدة 90 يوماً',
+      pushTitle: 'الموافقة على طلب تسجيل الدخول', pushDesc: 'افتح تطبيق Authenticator وأدخل الرقم المعروض لتسجيل الدخول.',
+      another: 'لا يمكنني استخدام تطبيق Microsoft Authenticator الآن', proofsTitle: 'التحقق من هويتك',
+      tNotif: 'الموافقة على طلب في تطبيق Microsoft Authenticator', tOtp: 'استخدام رمز التحقق', tSms: 'إرسال رسالة نصية إلى +X XXXXXXXX42', tVoice: 'الاتصال بـ +X XXXXXXXX42',
+      errBad: 'لم تدخل رمز التحقق المتوقع. الرجاء المحاولة مرة أخرى.', errEmpty: 'الرجاء إدخال الرمز.', calling: 'نحن نتصل بهاتفك.',
+      kmsiTitle: 'هل تريد البقاء مسجلاً للدخول؟', kmsiDesc: 'قم بذلك لتقليل عدد مرات مطالبتك بتسجيل الدخول.',
+      yes: 'نعم', no: 'لا', more: 'مزيد من المعلومات'
     }
   };
+  if (fx.lang === 'ar') document.documentElement.dir = 'rtl';
+  var id = function (name) { return fx.noIds ? '' : ' id="' + name + '"'; };
+  var boxSel = fx.noIds ? 'input[name=otc]' : '#idTxtBx_SAOTCC_OTC';
   var t = T[fx.lang || 'en'];
   var img = function (name) {
     return 'https://aadcdn.msftauth.net/shared/1.0/content/images/' + name + '_4c5b2b6e1e7d5a0a3f4b2a7c0d8e9f10.svg';
@@ -77,9 +96,10 @@
   E2E.render(root,
     '<div id="lightbox" class="sign-in-box ext-sign-in-box fade-in-lightbox">' +
     '<div class="logo"><img class="logo" role="img" alt="Microsoft" src="' + img('microsoft_logo') + '"></div>' +
+    (fx.brand ? '<div class="ext-banner-logo">Contoso</div><div class="ext-boilerplate-text">Contoso IT: help desk 555 123456, code of conduct 2024-118. Ref 482913.</div>' : '') +
     '<form name="f1" id="i0281" method="post" novalidate autocomplete="off" action="/common/SAS/ProcessAuth">' +
     '<div id="view" data-bind="component: { name: currentViewId }"></div>' +
-    '<input type="hidden" name="login" value="' + esc(fx.account || '') + '">' +
+    (fx.reprompt ? '' : '<input type="hidden" name="login" value="' + esc(fx.account || '') + '">') +
     '<input type="hidden" name="type" value="19">' +
     '<input type="hidden" name="flowToken" value="AQABAAEAAAD--DLA3VO7QrddgJg7WevrAgAAA">' +
     '</form></div>');
@@ -97,17 +117,17 @@
       '<div id="idDiv_SAOTCC_Title" role="heading" aria-level="1" class="row title ext-title">' + esc(t.title) + '</div>' +
       '<div class="row"><div class="form-group col-md-24"><div class="row tile"><div class="table-cell tile-img">' +
       '<img class="tile-img" role="presentation" src="' + img(sms ? 'picker_verify_sms' : 'picker_verify_code') + '"></div>' +
-      '<div id="idDiv_SAOTCC_Description" class="row text-body">' + esc(sms ? t.descSms : t.descCode) + '</div></div></div></div>' +
+      '<div' + id('idDiv_SAOTCC_Description') + ' class="row text-body">' + esc(sms ? t.descSms : t.descCode) + '</div></div></div></div>' +
       '<div class="row"><div class="form-group col-md-24">' +
-      '<div role="alert" aria-live="assertive"><div id="idSpan_SAOTCC_Error_OTC" class="error ext-error"></div></div>' +
-      '<div class="placeholderContainer"><input name="otc" type="tel" id="idTxtBx_SAOTCC_OTC" maxlength="6" ' +
+      '<div role="alert" aria-live="assertive"><div' + id('idSpan_SAOTCC_Error_OTC') + ' class="error ext-error"></div></div>' +
+      '<div class="placeholderContainer"><input name="otc" type="tel"' + id('idTxtBx_SAOTCC_OTC') + ' maxlength="6" ' +
       'class="form-control input ext-input text-box ext-text-box" aria-required="true" autocomplete="off" ' +
       'placeholder="' + esc(t.placeholder) + '" aria-labelledby="idDiv_SAOTCC_Description" data-bind="textInput: otc"></div>' +
       '</div></div>' +
       '<div class="row"><div class="checkbox"><label><input type="checkbox" id="idChkBx_SAOTCC_TD" name="rememberMFA"><span>' + esc(t.td) + '</span></label></div></div>' +
-      '<div class="row"><div class="col-xs-24 inline-block"><input type="submit" id="idSubmit_SAOTCC_Continue" ' +
+      '<div class="row"><div class="col-xs-24 inline-block"><input type="submit"' + id('idSubmit_SAOTCC_Continue') + ' ' +
       'class="win-button button_primary button ext-button primary ext-primary" value="' + esc(t.verify) + '"></div></div>');
-    bindInput(viewEl.querySelector('#idTxtBx_SAOTCC_OTC'));
+    bindInput(viewEl.querySelector(boxSel));
   }
 
   // bindInput emulates ko's textInput binding on a (possibly new) node.
@@ -188,8 +208,8 @@
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     if (vm.view !== 'code' && vm.view !== 'sms') return;
-    var box = viewEl.querySelector('#idTxtBx_SAOTCC_OTC');
-    var err = viewEl.querySelector('#idSpan_SAOTCC_Error_OTC');
+    var box = viewEl.querySelector(boxSel);
+    var err = viewEl.querySelector('.error');
     var dom = box ? box.value : '';
     if (vm.otc === '') {
       // Client-side check on the model: a value set without an event lands here.
@@ -205,13 +225,13 @@
       vm.errors.push('bad');
       err.textContent = t.errBad;
       vm.otc = '';
-      var b = viewEl.querySelector('#idTxtBx_SAOTCC_OTC');
+      var b = viewEl.querySelector(boxSel);
       if (b) b.value = '';
     });
   });
 
   window.__fxState = function () {
-    var box = document.getElementById('idTxtBx_SAOTCC_OTC');
+    var box = document.querySelector(boxSel);
     return { view: vm.view, model: vm.otc, dom: box ? box.value : null, submits: vm.submits,
       valueWithoutEvent: vm.valueWithoutEvent, errors: vm.errors };
   };

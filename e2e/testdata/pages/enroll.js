@@ -4,7 +4,11 @@
 // (account.live.com/proofs/Add). Params: lang, flow, start (decoy|qr|secret),
 // tenant, upn, secretShown (as Microsoft shows it: lower-case groups), nbsp
 // (groups joined by &nbsp;), otpauth (QR text), pfCode, pfURL (the
-// Microsoft-Authenticator-only decoy). The "Enter code" step posts the code
+// Microsoft-Authenticator-only decoy), header (text above the dialog, e.g. a
+// different secret than the QR's), layout (fluent: mysignins' Fluent dialog
+// whose action row sits beside the content element, buttons without ids,
+// Next disabled until six digits), boxFirst (live: the code box is on the
+// page from the start, beside the QR and the secret). The "Enter code" step posts the code
 // to the server (kind submit), which checks it against the fixture secret.
 // The test moves the page with window.__fxNext() (what "Next" does).
 (function () {
@@ -104,7 +108,8 @@
     });
   }
   function msQR() {
-    view('qr', '<div role="dialog" aria-label="Authenticator app" class="ms-Dialog"><h2>Authenticator app</h2>' +
+    view('qr', (fx.header ? '<div class="ms-header"><p>' + esc(fx.header) + '</p></div>' : '') +
+      '<div role="dialog" aria-label="Authenticator app" class="ms-Dialog"><h2>Authenticator app</h2>' +
       '<h3>' + t.scan + '</h3><p>' + t.scanOther + '</p>' + qr(fx.otpauth, 'QR code') +
       '<button type="button" class="ms-Link" id="cantScan">' + t.cant + '</button><div id="manual" hidden>' +
       '<div class="row"><span>' + t.account + '</span> <span data-testid="accountName">' + esc(label) + '</span><button aria-label="Copy account name">⧉</button></div>' +
@@ -116,6 +121,22 @@
     if (fx.start === 'secret') root.querySelector('#manual').hidden = false;
   }
   function msEnter() {
+    if (fx.layout === 'fluent') {
+      view('enter', '<div role="dialog" aria-label="Authenticator app" class="ms-Dialog-main"><div class="ms-Dialog-content ms-Modal-scrollableContent">' +
+        '<h2>Authenticator app</h2><h3>' + t.enter + '</h3><p>' + t.enterDesc + '</p><div class="ms-TextField"><div class="ms-TextField-fieldGroup">' +
+        '<input id="mfa-code-input" class="ms-TextField-field" type="text" inputmode="numeric" maxlength="6" aria-label="' + t.enter + '" autocomplete="off"></div></div>' +
+        '<div role="alert" id="err"></div></div>' +
+        '<div class="ms-Dialog-actions"><div class="ms-Dialog-actionsRight">' +
+        '<span class="ms-Dialog-action"><button type="button" class="ms-Button ms-Button--default"><span class="ms-Button-label">' + t.back + '</span></button></span>' +
+        '<span class="ms-Dialog-action"><button type="button" class="ms-Button ms-Button--primary" disabled><span class="ms-Button-label">' + t.next + '</span></button></span>' +
+        '</div></div></div>', function () {});
+      var next = root.querySelector('.ms-Button--primary');
+      var box = root.querySelector('#mfa-code-input');
+      // React enables Next once the model holds six digits.
+      box.addEventListener('input', function () { next.disabled = !/^\d{6}$/.test(box.value); });
+      bindEnter(next);
+      return;
+    }
     view('enter', '<div role="dialog" aria-label="Authenticator app" class="ms-Dialog"><h2>Authenticator app</h2>' +
       '<h3>' + t.enter + '</h3><p>' + t.enterDesc + '</p><input id="mfa-code-input" type="text" inputmode="numeric" maxlength="6" aria-label="' + t.enter + '" autocomplete="off">' +
       '<div role="alert" id="err"></div><button type="button" class="ms-Button" id="back">' + t.back + '</button>' +
@@ -157,10 +178,12 @@
       '<div id="qrCodeContainer">' + qr(fx.otpauth, 'QR code') + '</div>' +
       '<a href="#" id="iShowKey">' + t.liveCant + '</a>' +
       '<div id="iManualKey" hidden><p>' + t.secret + '</p><p><span id="iSecretKey" class="secretKey">' + secretHTML() + '</span></p></div>' +
-      '<button type="button" id="iNext">' + t.next + '</button></div>', liveEnter);
+      (fx.boxFirst ? '<label for="iOttText">' + t.liveEnter + '</label><input type="tel" id="iOttText" name="iOttText" maxlength="6" autocomplete="off"><div id="err" role="alert"></div>' +
+        '<button type="button" id="iVerify">' + t.next + '</button>' : '<button type="button" id="iNext">' + t.next + '</button>') + '</div>', fx.boxFirst ? function () {} : liveEnter);
     root.querySelector('#iShowKey').addEventListener('click', function (e) { e.preventDefault(); root.querySelector('#iManualKey').hidden = false; });
     if (fx.start === 'secret') root.querySelector('#iManualKey').hidden = false;
-    root.querySelector('#iNext').addEventListener('click', liveEnter);
+    if (fx.boxFirst) bindEnter(root.querySelector('#iVerify'));
+    else root.querySelector('#iNext').addEventListener('click', liveEnter);
   }
   function liveEnter() {
     view('enter', '<div id="pageContent"><h1>' + t.liveTitle + '</h1><label for="iOttText">' + t.liveEnter + '</label>' +

@@ -6,7 +6,15 @@
 // - the submit button stays disabled until the state holds a code, and the
 //   click handler reads the state, not the DOM;
 // - the same box serves e-mailed codes (kind=email).
-// Params: lang, account, kind (app|email), renderDelay.
+// ui=today is the screen of 2026 (lead's research): the visible box is a
+// Fluent floating-label text input with a generated id, no name, no
+// maxlength, in form[name=OneTimeCodeViewForm]; a hidden input name=otc
+// mirrors the state (a value put there does nothing); the identity banner is
+// inside the form. kind=email6: an e-mailed code over six one-digit boxes.
+// start=push: the personal push screen (data-testid=displaySign), its
+// "Other ways to sign in" footer button, the list of method tiles
+// (data-testid=tile, picker images), then the chosen method's view.
+// Params: lang, account, kind (app|email|email6), ui, start, renderDelay.
 (function () {
   'use strict';
   var fx = window.__fx;
@@ -14,7 +22,9 @@
     en: {
       title: 'Enter your code', app: 'Enter the code shown in your authenticator app.',
       email: 'Enter the code we sent to a*****@outlook.com', label: 'Enter code', next: 'Next',
-      bad: "That code didn't work. Check the code and try again.", done: "You're signed in", other: 'Use another way to verify'
+      bad: "That code didn't work. Check the code and try again.", done: "You're signed in", other: 'Use another way to verify',
+      push: 'Check your Authenticator app', pushDesc: 'Enter the number shown to sign in.', ways: 'Other ways to sign in',
+      tEmail: 'Email a*****@outlook.com', tSms: 'Text *******12', tCode: 'Use a verification code', tPwd: 'Use your password'
     },
     de: {
       title: 'Code eingeben', app: 'Geben Sie den Code ein, der in Ihrer Authentifizierungs-App angezeigt wird.',
@@ -32,7 +42,7 @@
   var state = { code: '', submitting: false, error: '', done: false };
   var meta = { submits: 0, appeared: false };
   var root = document.getElementById('fx-root');
-  var input, button, errEl;
+  var input, button, errEl, mirror, six;
 
   var desc = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
   // React's inputValueTracking: remember what scripts assign via .value.
@@ -72,6 +82,7 @@
       desc.set.call(input, state.code);
       input._valueTracker.setValue(state.code);
     }
+    if (mirror) mirror.value = state.code;
     button.disabled = state.code.length < 6 || state.submitting;
     errEl.textContent = state.error;
   }
@@ -95,6 +106,8 @@
   }
 
   function mount() {
+    if (fx.kind === 'email6') { mountSix(); return; }
+    if (fx.ui === 'today') { mountToday(); return; }
     E2E.render(root,
       '<div id="root" class="___1c8ilcn">' +
       '<div data-testid="identityBanner" class="identityBanner"><div class="fui-Persona"><span data-testid="identityBannerUsername">' +
@@ -111,6 +124,90 @@
     input = root.querySelector('#otc-confirmation-input');
     button = root.querySelector('#oneTimeCodePrimaryButton');
     errEl = root.querySelector('#otc-error');
+    wire();
+  }
+
+  function mountToday() {
+    var n = 3 + Math.floor(Math.random() * 40);
+    E2E.render(root,
+      '<div id="root" class="___1c8ilcn"><form name="OneTimeCodeViewForm" novalidate autocomplete="off">' +
+      '<div data-testid="identityBanner" class="identityBanner"><div class="fui-Persona"><span data-testid="identityBannerUsername">' + fx.account + '</span></div></div>' +
+      '<h1 data-testid="title">' + t.title + '</h1><div data-testid="description" id="description' + n + '">' + t.app + '</div>' +
+      '<input type="hidden" name="otc" value="">' +
+      '<div class="fui-Field"><span class="fui-Input"><label for="floatingLabelInput' + n + '">' + t.label + '</label>' +
+      '<input id="floatingLabelInput' + n + '" type="text" class="fui-Input__input"></span>' +
+      '<div id="error' + n + '" role="alert" class="fui-Field__validationMessage"></div></div>' +
+      '<button type="submit" class="fui-Button" data-testid="primaryButton">' + t.next + '</button>' +
+      '<div data-testid="viewFooter"><span role="button" tabindex="0">' + t.other + '</span></div>' +
+      '</form></div>');
+    input = root.querySelector('#floatingLabelInput' + n);
+    button = root.querySelector('button[type=submit]');
+    errEl = root.querySelector('[role=alert]');
+    mirror = root.querySelector('input[name=otc]');
+    wire();
+  }
+
+  // mountSix: the e-mailed code over six one-digit boxes; the model is
+  // their digits together.
+  function mountSix() {
+    var cells = '';
+    for (var i = 0; i < 6; i++) cells += '<div class="cell"><input type="text" inputmode="numeric" aria-label="' + t.label + ' ' + (i + 1) + '"></div>';
+    E2E.render(root,
+      '<div id="root"><form name="OneTimeCodeViewForm" novalidate autocomplete="off">' +
+      '<div data-testid="identityBanner"><span data-testid="identityBannerUsername">' + fx.account + '</span></div>' +
+      '<h1 data-testid="title">' + t.title + '</h1><div data-testid="description">' + t.email + '</div>' +
+      '<div data-testid="codeEntry"><div data-testid="codeInputWrapper">' + cells + '</div></div>' +
+      '<button type="submit" class="fui-Button" data-testid="primaryButton">' + t.next + '</button></form></div>');
+    var boxes = root.querySelectorAll('[data-testid=codeEntry] input');
+    input = boxes[0];
+    var read = function () {
+      state.code = Array.prototype.map.call(boxes, function (b) { return desc.get.call(b); }).join('');
+    };
+    root.querySelector('#root').addEventListener('input', read);
+    root.querySelector('form').addEventListener('submit', function (e) {
+      e.preventDefault();
+      read();
+      if (state.code.length === 6) { meta.submits++; E2E.send('submit', { code: state.code, dom: state.code, kind: 'email', n: meta.submits }); }
+    });
+    six = boxes;
+    E2E.mark('appear');
+  }
+
+  // The personal push screen, "Other ways to sign in", and the method tiles.
+  function mountPush() {
+    E2E.render(root,
+      '<div id="root"><div data-testid="identityBanner"><span data-testid="identityBannerUsername">' + fx.account + '</span></div>' +
+      '<h1 data-testid="title">' + t.push + '</h1><div data-testid="displaySign">42</div><p>' + t.pushDesc + '</p>' +
+      '<div data-testid="viewFooter"><span role="button" tabindex="0" id="ways">' + t.ways + '</span></div></div>');
+    root.querySelector('#ways').addEventListener('click', function () {
+      E2E.send('proof', { action: 'signInAnotherWay' });
+      setTimeout(mountTiles, 250);
+    });
+  }
+  function mountTiles() {
+    var img = function (name) { return 'https://logincdn.msftauth.net/shared/5/images/' + name + '_7a9c8bd4b0a2c1d3.svg'; };
+    var tile = function (v, image, text) {
+      return '<div data-testid="tile" role="button" tabindex="0" data-m="' + v + '"><img role="presentation" src="' + img(image) + '"><span>' + text + '</span></div>';
+    };
+    E2E.render(root,
+      '<div id="root"><div data-testid="identityBanner"><span data-testid="identityBannerUsername">' + fx.account + '</span></div>' +
+      '<h1 data-testid="title">' + t.ways + '</h1><div role="list">' +
+      tile('OneWayEmail', 'picker_verify_email', t.tEmail) + tile('OneWaySMS', 'picker_verify_sms', t.tSms) +
+      tile('PhoneAppOTP', 'picker_verify_code', t.tCode) + tile('Password', 'picker_password', t.tPwd) + '</div></div>');
+    root.querySelectorAll('[data-testid=tile]').forEach(function (el) {
+      el.addEventListener('click', function () {
+        var v = el.getAttribute('data-m');
+        E2E.send('proof', { action: 'choose', value: v });
+        setTimeout(function () {
+          if (v === 'PhoneAppOTP') mountToday();
+          else if (v === 'OneWayEmail') mountSix();
+          else E2E.render(root, '<div id="root"><h1>' + v + '</h1></div>');
+        }, 250);
+      });
+    });
+  }
+
+  function wire() {
     track(input);
     // React 17+ listens at the root container, for bubbling events only.
     var container = root.querySelector('#root');
@@ -127,10 +224,11 @@
   }
 
   window.__fxState = function () {
-    var box = document.getElementById('otc-confirmation-input');
-    return { view: state.done ? 'done' : 'code', model: state.code, dom: box ? desc.get.call(box) : null,
+    var box = input && input.isConnected ? input : null;
+    var dom = six ? Array.prototype.map.call(six, function (b) { return desc.get.call(b); }).join('') : (box ? desc.get.call(box) : null);
+    return { view: state.done ? 'done' : 'code', model: state.code, dom: dom,
       submits: meta.submits, errors: state.error ? [state.error] : [] };
   };
 
-  setTimeout(mount, fx.renderDelay === undefined ? 200 : fx.renderDelay);
+  setTimeout(fx.start === 'push' ? mountPush : mount, fx.renderDelay === undefined ? 200 : fx.renderDelay);
 })();

@@ -1,0 +1,146 @@
+'use strict';
+// The sign-in analyser (lib/detect.js readView + decide) on page snapshots
+// written as HTML: which view it is, which box is the user's, which button
+// submits it, and what the script does next.
+const test = require('node:test');
+const assert = require('node:assert');
+const { parse } = require('./enroll-html.cjs');
+require('../lib/page.js');
+require('../lib/detect.js');
+const D = globalThis.OtpfillDetect;
+
+// view parses body, numbers the elements like runtime.snapshot does and
+// reads the view; box/submit/link/tile come back as the elements' ids.
+function view(body, extra) {
+  const tree = parse('<!DOCTYPE html><html><body>' + body + '</body></html>');
+  const refs = [];
+  (function walk(n) {
+    if (!n || typeof n === 'string') return;
+    n.ref = refs.length;
+    refs.push(n);
+    n.children.forEach(walk);
+  })(tree);
+  const v = D.readView(Object.assign({ tree, config: {}, account: 'finn@outlook.com', chosen: '', path: '/ppsecure/post.srf' }, extra || {}));
+  const id = (r) => (r == null ? null : refs[r].attrs.id || refs[r].tag + '@' + r);
+  return Object.assign({}, v, { box: id(v.box), submit: id(v.submit), link: id(v.link), tile: id(v.tile) });
+}
+
+const banner = '<div data-testid="identityBanner"><span data-testid="identityBannerUsername">finn@outlook.com</span></div>';
+
+test('personal account, today: generated id, no name, no maxlength, hidden otc mirror', () => {
+  const v = view('<form>' + banner + '<h1>Enter your code</h1><p>Enter the code shown in your authenticator app.</p>' +
+    '<input type="hidden" name="otc" value="">' +
+    '<div class="fui-Field"><input id="floatingLabelInput17" type="tel" inputmode="numeric" autocomplete="one-time-code" aria-label="Code"></div>' +
+    '<button type="button" id="help">Use another way</button><button type="submit" data-testid="primaryButton" id="next">Next</button></form>');
+  assert.strictEqual(v.view, 'code');
+  assert.strictEqual(v.kind, 'app', v.why);
+  assert.strictEqual(v.box, 'floatingLabelInput17');
+  assert.strictEqual(v.submit, 'next');
+});
+
+test('personal account: a numeric box only counts with the hidden otc mirror or an app proof type', () => {
+  const body = '<form>' + banner + '<p>認証アプリに表示されているコードを入力してください。</p><input id="i0118x" type="text" inputmode="numeric"><button>次へ</button></form>';
+  assert.strictEqual(view(body).view, 'none');
+  assert.strictEqual(view(body, { hiddenOtc: true }).kind, 'app');
+  assert.strictEqual(view(body, { config: { proofType: 10 } }).kind, 'app');
+});
+
+test('e-mailed, SMS and split codes are never the authenticator', () => {
+  const box = '<input id="x1" type="tel" inputmode="numeric" autocomplete="one-time-code"><button type="submit">Next</button>';
+  for (const d of ['Enter the code we sent to fi*****@outlook.com', 'Geben Sie den Code ein, den wir an fi*****@outlook.com gesendet haben.', 'We texted *******42']) {
+    const v = view('<form>' + banner + '<p>' + d + '</p>' + box + '</form>');
+    assert.notStrictEqual(v.kind, 'app', d);
+    assert.strictEqual(D.decide(v, {}, { skipPush: true }), 'none');
+  }
+  // Six one-digit boxes: an e-mailed code, whatever the wording.
+  let cells = '';
+  for (let i = 0; i < 6; i++) cells += '<input id="codeEntry-' + i + '" type="tel" maxlength="1" inputmode="numeric" autocomplete="one-time-code">';
+  const v = view('<form>' + banner + '<p>Enter your code</p><div>' + cells + '</div><button type="submit">Next</button></form>');
+  assert.strictEqual(v.kind, 'email');
+  assert.strictEqual(D.decide(v, {}, { skipPush: true }), 'none');
+});
+
+test('the account in the identity banner is not an e-mail destination', () => {
+  const v = view('<form><div>finn@outlook.com</div><p>Enter the code shown in your authenticator app.</p>' +
+    '<input id="x2" type="tel" autocomplete="one-time-code"><button type="submit" id="go">Next</button></form>');
+  assert.strictEqual(v.kind, 'app', v.why);
+});
+
+test('a password box is the first factor, not a code step', () => {
+  const v = view('<form>' + banner + '<input type="password" name="passwd"><input id="pin" type="tel" autocomplete="one-time-code"><button type="submit">Sign in</button></form>');
+  assert.strictEqual(v.view, 'none');
+});
+
+test('classic work account keeps its ids and rules', () => {
+  const v = view('<div><img src="https://x/picker_verify_code_1.svg"><div id="idDiv_SAOTCC_Description">Enter the code displayed in the app</div>' +
+    '<input id="idTxtBx_SAOTCC_OTC" type="tel"><input type="submit" id="idSubmit_SAOTCC_Continue" value="Verify"></div>',
+  { config: { aad: { arrUserProofs: [{ authMethodId: 'PhoneAppOTP' }, { authMethodId: 'OneWaySMS' }] } } });
+  assert.deepStrictEqual([v.view, v.kind, v.flavor, v.box, v.submit], ['code', 'app', 'classic', 'idTxtBx_SAOTCC_OTC', 'idSubmit_SAOTCC_Continue']);
+});
+
+test('push screen -> proof list -> the app code tile, never SMS or a call', () => {
+  const push = view('<div id="idDiv_SAOTCAS_Title">Approve sign in request</div><div id="idRichContext_DisplaySign">42</div><a href="#" id="signInAnotherWay">Other ways</a>',
+    { config: { aad: { arrUserProofs: [{ authMethodId: 'PhoneAppNotification' }, { authMethodId: 'PhoneAppOTP' }] } } });
+  assert.strictEqual(push.view, 'push');
+  assert.strictEqual(push.link, 'signInAnotherWay');
+  assert.strictEqual(D.decide(push, {}, { skipPush: true }), 'leave-push');
+  assert.strictEqual(D.decide(push, { pushAsked: true }, { skipPush: true }), 'none');
+  assert.strictEqual(D.decide(push, {}, { skipPush: false }), 'none');
+  const list = view('<div role="button" data-value="OneWaySMS" id="t1">Text</div><div role="button" data-value="PhoneAppOTP" id="t2">Use a verification code</div><div role="button" data-value="TwoWayVoiceMobile" id="t3">Call</div>');
+  assert.strictEqual(list.view, 'proofs');
+  assert.strictEqual(list.tile, 't2');
+  assert.strictEqual(D.decide(list, { leftPush: true }, { skipPush: true }), 'choose-tile');
+  assert.strictEqual(D.decide(list, { firstView: 'code' }, { skipPush: true }), 'none');
+  const noApp = view('<div role="button" data-value="OneWaySMS" id="t1">Text</div><div role="button" data-value="TwoWayVoiceMobile" id="t3">Call</div>');
+  assert.strictEqual(noApp.tile, null);
+  assert.strictEqual(D.decide(noApp, { leftPush: true }, { skipPush: true }), 'none');
+});
+
+test('device-code pages are never read', () => {
+  assert.strictEqual(view('<input id="otc" autocomplete="one-time-code">', { path: '/common/oauth2/deviceauth' }).view, 'none');
+});
+
+// The variants in the lead's research of today's screens (2026).
+test('login.live.com OneTimeCodeViewForm: floatingLabelInput, type text, nothing else; the otc mirror is not the box', () => {
+  const form = (mirror) => '<form name="OneTimeCodeViewForm">' + banner + '<div id="oneTimeCodeDescription">Enter the code shown in your authenticator app.</div>' +
+    mirror + '<div class="fui-Field"><input id="floatingLabelInput5" type="text"></div><button type="submit" data-testid="primaryButton" id="p">Next</button></form>';
+  let v = view(form(''), { hiddenOtc: true });
+  assert.deepStrictEqual([v.view, v.kind, v.box, v.submit], ['code', 'app', 'floatingLabelInput5', 'p']);
+  // Without the mirror, the form's name still says what the box is for.
+  v = view(form(''));
+  assert.strictEqual(v.box, 'floatingLabelInput5');
+  // A mirror kept out of sight (clipped, off the page) is never the box.
+  v = view(form('<input name="otc" type="tel" maxlength="8" autocomplete="one-time-code" data-offscreen id="mirror">'));
+  assert.strictEqual(v.box, 'floatingLabelInput5');
+});
+
+test('login.live.com codeEntry: six boxes without maxlength are an e-mailed code', () => {
+  let cells = '';
+  for (let i = 0; i < 6; i++) cells += '<div><input type="text" inputmode="numeric" aria-label="Digit ' + (i + 1) + '"></div>';
+  const v = view('<form>' + banner + '<p>Enter the code we sent</p><div data-testid="codeEntry"><div data-testid="codeInputWrapper">' + cells + '</div></div><button type="submit">Next</button></form>');
+  assert.strictEqual(v.kind, 'email');
+});
+
+test('Entra without ids: name=otc, tel, maxlength 6, classic rules from $Config', () => {
+  const cfg = { aad: { arrUserProofs: [{ authMethodId: 'PhoneAppOTP', isDefault: true }, { authMethodId: 'OneWaySMS' }] } };
+  const page = (image, desc) => '<div id="displayName">ada@contoso.com</div><div class="row tile"><img src="https://x/' + image + '_1.svg"><div class="row text-body">' + desc + '</div></div>' +
+    '<input name="otc" class="form-control ext-input" type="tel" autocomplete="off" aria-required="true" maxlength="6" aria-label="Code" placeholder="Code">' +
+    '<input type="submit" class="win-button button_primary ext-primary" value="Verify">';
+  let v = view(page('picker_verify_code', 'Enter the code displayed in the Microsoft Authenticator app'), { config: cfg, account: 'ada@contoso.com' });
+  assert.deepStrictEqual([v.view, v.kind, v.flavor], ['code', 'app', 'classic']);
+  v = view(page('picker_verify_sms', 'We texted your phone +X XXXXXXXX42'), { config: cfg, account: 'ada@contoso.com' });
+  assert.strictEqual(v.kind, 'sms');
+});
+
+test('personal push screen and its list: the authenticator-code tile only', () => {
+  const push = view(banner + '<div data-testid="displaySign">42</div><div data-testid="viewFooter"><span role="button" tabindex="0" id="other">Other ways to sign in</span></div>');
+  assert.deepStrictEqual([push.view, push.link], ['push', 'other']);
+  const tile = (img, text, id) => '<div data-testid="tile" role="button" id="' + id + '">' + (img ? '<img src="https://x/' + img + '_1.svg">' : '<svg></svg>') + '<span>' + text + '</span></div>';
+  const old = view(banner + tile('picker_verify_email', 'Email ad***@outlook.com', 'e') + tile('picker_verify_sms', 'Text *******12', 's') + tile('picker_verify_code', 'Use a verification code', 'c') + tile('picker_password', 'Use your password', 'p'));
+  assert.deepStrictEqual([old.view, old.tile], ['proofs', 'c']);
+  assert.strictEqual(D.decide(old, { leftPush: true }, { skipPush: true }), 'choose-tile');
+  // Icons without names: the code and the password tile look alike. Do nothing.
+  const bare = view(banner + tile('', 'Email ad***@outlook.com', 'e') + tile('', 'Text *******12', 's') + tile('', 'Use a code from your app', 'c') + tile('', 'Use your password', 'p'));
+  assert.strictEqual(bare.tile, null);
+  assert.strictEqual(D.decide(bare, { leftPush: true }, { skipPush: true }), 'none');
+});
