@@ -22,6 +22,8 @@ const (
 	TypeRemove  = "remove"
 	TypeCapture = "capture"
 	TypeMatch   = "match"
+	TypeRename  = "rename" // popup.go in host
+	TypeQR      = "qr"
 )
 
 // Error codes: stable strings, documented in PROTOCOL.md.
@@ -72,6 +74,8 @@ type Request struct {
 
 	Image string   `json:"image,omitempty"` // capture: QR pixels, base64 or data: URL
 	Texts []string `json:"texts,omitempty"` // capture: secret-like text the page shows
+
+	Label *string `json:"label,omitempty"` // rename: the label to show ("" clears it)
 }
 
 // EntryInfo is what the extension may know of an entry: never the secret.
@@ -80,6 +84,7 @@ type EntryInfo struct {
 	Issuer  string `json:"issuer"`
 	Account string `json:"account"`
 	Tenant  string `json:"tenant"`
+	Label   string `json:"label,omitempty"` // the user's name for it (rename)
 }
 
 // Error is the error object of a failed reply.
@@ -117,6 +122,8 @@ type Reply struct {
 
 	Match      string      `json:"match,omitempty"`      // match: one, several, none
 	Candidates []EntryInfo `json:"candidates,omitempty"` // match: the entries when several fit
+
+	Image string `json:"image,omitempty"` // qr: PNG data URL of the entry's otpauth URI
 }
 
 // Captured is a capture reply: what the user must see to confirm an
@@ -261,7 +268,7 @@ func Fail(id json.RawMessage, e *Error) Reply { return Reply{ID: id, Error: e} }
 // list in step with the struct tags; reflection here would run at every
 // host start).
 var requestFields = []string{"id", "type", "passphrase", "autolock_seconds", "url", "account", "tenant",
-	"entry", "display", "uri", "secret", "issuer", "replace", "capture", "image", "texts"}
+	"entry", "display", "uri", "secret", "issuer", "replace", "capture", "image", "texts", "label"}
 
 // checkKeys refuses what encoding/json would take silently: a key that
 // matches a field only when case is ignored ("URL", "Secret") and a field

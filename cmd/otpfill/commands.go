@@ -141,6 +141,7 @@ type listed struct {
 	Digits    int       `json:"digits"`
 	Period    int       `json:"period"`
 	Created   time.Time `json:"created"`
+	Label     string    `json:"label,omitempty"` // set in the popup
 }
 
 func (c *cli) cmdList(args []string) error {
@@ -157,7 +158,7 @@ func (c *cli) cmdList(args []string) error {
 	entries := v.Entries()
 	out := make([]listed, len(entries))
 	for i, e := range entries {
-		out[i] = listed{e.ID, e.Issuer, e.Account, e.Tenant, e.Algorithm, e.Digits, e.Period, e.Created}
+		out[i] = listed{e.ID, e.Issuer, e.Account, e.Tenant, e.Algorithm, e.Digits, e.Period, e.Created, e.Nickname}
 	}
 	if *asJSON {
 		enc := json.NewEncoder(c.stdout)
@@ -169,9 +170,9 @@ func (c *cli) cmdList(args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tISSUER\tTENANT\tACCOUNT")
+	fmt.Fprintln(tw, "ID\tISSUER\tTENANT\tACCOUNT\tLABEL")
 	for _, e := range out {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.ID, e.Issuer, e.Tenant, e.Account)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.Issuer, e.Tenant, e.Account, e.Label)
 	}
 	return tw.Flush()
 }
