@@ -15,7 +15,8 @@ import (
 // seconds left; the menu opens from its button, moves with the arrow keys
 // and closes with Escape; a rename persists across a reopen of the popup;
 // Show as QR code asks first, then shows a PNG of the entry's otpauth URI;
-// Delete asks (naming tenant and account), then removes the entry.
+// Delete asks (naming tenant and account), then removes the entry; locked,
+// the popup shows no rows and nothing about adding.
 func TestPopupMenu(t *testing.T) {
 	for _, kind := range []string{"chromium", "firefox"} {
 		t.Run(kind, func(t *testing.T) {
@@ -156,6 +157,17 @@ func TestPopupMenu(t *testing.T) {
 			}
 			if findEntry(fh, home) != nil || findEntry(fh, guest) == nil {
 				t.Errorf("delete removed the wrong entries")
+			}
+
+			// 6. Locked: nothing about adding, no rows left behind.
+			out = eval(`(async () => {` + popupMenuHelpersJS + `
+  document.getElementById('lock').click();
+  for (let i = 0; i < 50 && document.getElementById('unlock').hidden; i++) await sleep(100);
+  if (document.getElementById('unlock').hidden) return 'did not lock';
+  return JSON.stringify({ add: !document.getElementById('add').hidden, rows: document.querySelectorAll('#entries > li').length });
+})()`)
+			if out != `{"add":false,"rows":0}` {
+				t.Errorf("locked popup: %s (want no add controls and no rows)", out)
 			}
 		})
 	}

@@ -40,11 +40,11 @@
     return String(query || '').toLowerCase().split(/\s+/).filter(Boolean).every(function (w) { return hay.indexOf(w) >= 0; });
   }
 
-  // sortEntries: tenant, then account, case-insensitive.
+  // sortEntries: by the row's title as shown, then account, case-insensitive.
   function sortEntries(list) {
     return list.slice().sort(function (a, b) {
-      var x = (a.tenant || '').toLowerCase() + '\u0000' + (a.account || '').toLowerCase();
-      var y = (b.tenant || '').toLowerCase() + '\u0000' + (b.account || '').toLowerCase();
+      var x = rowTitle(a).toLowerCase() + '\u0000' + (a.account || '').toLowerCase();
+      var y = rowTitle(b).toLowerCase() + '\u0000' + (b.account || '').toLowerCase();
       return x < y ? -1 : x > y ? 1 : 0;
     });
   }

@@ -9,6 +9,7 @@
   var R = globalThis.OtpfillRuntime, F = globalThis.OtpfillFormat;
   var send = R.send, el = R.el;
   var openMenu = null; // {menu, button}
+  var hideOpenPanel = null; // one row's panel at a time (a QR code goes when another opens)
 
   function close(focusButton) {
     if (!openMenu) return;
@@ -17,6 +18,12 @@
     m.menu.hidden = true;
     m.button.setAttribute('aria-expanded', 'false');
     if (focusButton) m.button.focus();
+  }
+
+  // announce says what a change did in the popup's live region.
+  function announce(text) {
+    var live = document.getElementById('copied');
+    if (live) live.textContent = text;
   }
 
   function items(menu) { return Array.prototype.slice.call(menu.querySelectorAll('[role=menuitem]')); }
@@ -73,6 +80,15 @@
     function hide() {
       panel.hidden = true;
       panel.textContent = '';
+      if (hideOpenPanel === hide) hideOpenPanel = null;
+    }
+
+    // reveal shows the panel, after closing another row's.
+    function reveal() {
+      if (hideOpenPanel && hideOpenPanel !== hide) hideOpenPanel();
+      hideOpenPanel = hide;
+      panel.hidden = false;
+      if (panel.scrollIntoView) panel.scrollIntoView({ block: 'nearest' });
     }
 
     function done() { hide(); button.focus(); }
@@ -92,7 +108,7 @@
         if (b.focus) first = btn;
       });
       panel.appendChild(row);
-      panel.hidden = false;
+      reveal();
       (first || row.firstChild).focus();
     }
 
@@ -127,8 +143,9 @@
       form.appendChild(row);
       form.addEventListener('submit', function (e) {
         e.preventDefault();
-        send({ otpfill: 'rename', entry: entry.id, label: input.value.trim() }).then(function (r) {
-          if (r.ok) { refocus(); return; }
+        var label = input.value.trim();
+        send({ otpfill: 'rename', entry: entry.id, label: label }).then(function (r) {
+          if (r.ok) { announce(label ? 'Renamed ' + name + ' to ' + label + '.' : 'Removed the label of ' + name + '.'); refocus(); return; }
           var old = panel.querySelector('.msg');
           if (old) old.remove();
           say('Could not rename: ' + failed(r));
@@ -136,7 +153,7 @@
         });
       });
       panel.appendChild(form);
-      panel.hidden = false;
+      reveal();
       input.focus();
       input.select();
     }
@@ -145,8 +162,9 @@
       ask('Delete ' + name + ' from otpfill? otpfill can then no longer make its codes: keep another way to sign in to this account.', [
         { label: 'Delete', primary: true, run: function () {
           send({ otpfill: 'remove', entry: entry.id }).then(function (r) {
-            if (r.ok) refresh().then(function () { var s = document.getElementById('search'); if (s) s.focus(); });
-            else { hide(); say('Could not delete: ' + failed(r)); panel.hidden = false; }
+            if (!r.ok) { hide(); say('Could not delete: ' + failed(r)); reveal(); return; }
+            announce('Deleted ' + name + '.');
+            refresh().then(function () { var s = document.getElementById('search'); if (s) s.focus(); });
           });
         } },
         { label: 'Cancel', focus: true, run: done }
@@ -158,7 +176,7 @@
         { label: 'Show QR code', primary: true, run: function () {
           send({ otpfill: 'qr', entry: entry.id }).then(function (r) {
             hide();
-            panel.hidden = false;
+            reveal();
             if (!r.ok || !/^data:image\/png;base64,/.test(r.image || '')) { say('Could not show the QR code: ' + failed(r)); return; }
             panel.appendChild(el('p', null, 'Scan it with your authenticator app, then hide it.'));
             panel.appendChild(el('img', { class: 'qr', src: r.image, alt: 'QR code with the secret of ' + name }));
@@ -167,6 +185,7 @@
             hideBtn.addEventListener('click', done);
             row.appendChild(hideBtn);
             panel.appendChild(row);
+            panel.scrollIntoView({ block: 'nearest' });
             hideBtn.focus();
           });
         } },

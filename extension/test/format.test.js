@@ -27,6 +27,11 @@ test('rows name the tenant first, then the account; a label wins', () => {
   assert.strictEqual(F.rowTitle(named), 'Fabrikam guest');
   assert.strictEqual(F.rowDetail(named), 'Fabrikam \u2014 ada@contoso.com');
   assert.ok(F.matches(named, 'guest'));
+  // Rows are sorted as they read.
+  const outlook = { account: 'ada@outlook.com', issuer: 'Microsoft' };
+  assert.deepStrictEqual(F.sortEntries([outlook, guest, home]).map(F.rowTitle),
+    ['Contoso \u2014 ada@contoso.com', 'Fabrikam \u2014 ada@contoso.com', 'Microsoft \u2014 ada@outlook.com']);
+  assert.strictEqual(F.sortEntries([home, Object.assign({ label: 'Alpha' }, guest)])[0].label, 'Alpha');
 });
 
 test('menu keys wrap around; other keys do not move', () => {
