@@ -25,24 +25,7 @@ func TestPopupMenu(t *testing.T) {
 			home := testAccount{Tenant: "Contoso", Account: "menu.ada@contoso.com"}
 			guest := testAccount{Tenant: "Fabrikam", Account: "menu.ada@contoso.com"}
 			fh, ext := setupRun(t, kind, []*testAccount{&home, &guest})
-			popup := popupPath(ext)
-			opts := browserOpts{ExtDir: ext, Remote: true, Env: []string{"OTPFILL_PASSPHRASE_FILE=" + fh.PassFile}}
-			if kind == "firefox" {
-				opts.ExtraTabs = []string{"moz-extension://" + firefoxUUID + "/" + popup}
-			}
-			b := startBrowser(t, kind, fh, srv, opts)
-			p, err := b.OpenExtensionPage(popup)
-			if err != nil {
-				t.Fatalf("open popup: %v", err)
-			}
-			eval := func(js string) string {
-				t.Helper()
-				out, err := b.Eval(p, js)
-				if err != nil {
-					t.Fatalf("popup: %v", err)
-				}
-				return out
-			}
+			b, p, eval := openPopupTab(t, kind, fh, srv, ext)
 			rows := func() []popupRow {
 				t.Helper()
 				out := eval(popupRowsJS)
@@ -170,6 +153,31 @@ func TestPopupMenu(t *testing.T) {
 				t.Errorf("locked popup: %s (want no add controls and no rows)", out)
 			}
 		})
+	}
+}
+
+// openPopupTab starts the browser with the host unlocked (passphrase file)
+// and opens the popup as a tab; eval runs a script there and returns its
+// string.
+func openPopupTab(t *testing.T, kind string, home *fakeHome, srv *fixtureServer, ext string) (*browserSession, *extPage, func(js string) string) {
+	t.Helper()
+	popup := popupPath(ext)
+	opts := browserOpts{ExtDir: ext, Remote: true, Env: []string{"OTPFILL_PASSPHRASE_FILE=" + home.PassFile}}
+	if kind == "firefox" {
+		opts.ExtraTabs = []string{"moz-extension://" + firefoxUUID + "/" + popup}
+	}
+	b := startBrowser(t, kind, home, srv, opts)
+	p, err := b.OpenExtensionPage(popup)
+	if err != nil {
+		t.Fatalf("open popup: %v", err)
+	}
+	return b, p, func(js string) string {
+		t.Helper()
+		out, err := b.Eval(p, js)
+		if err != nil {
+			t.Fatalf("popup: %v", err)
+		}
+		return out
 	}
 }
 
