@@ -33,7 +33,11 @@ type manifest struct {
 	OptionsUI struct {
 		Page string `json:"page"`
 	} `json:"options_ui"`
-	Icons          map[string]string `json:"icons"`
+	Icons         map[string]string `json:"icons"`
+	WebAccessible []struct {
+		Resources []string `json:"resources"`
+		Matches   []string `json:"matches"`
+	} `json:"web_accessible_resources"`
 	ContentScripts []struct {
 		Matches []string `json:"matches"`
 		JS      []string `json:"js"`
@@ -111,6 +115,17 @@ func TestManifestPermissions(t *testing.T) {
 			}
 		}
 	}
+	// The card's stylesheet is the only file pages may load, and only on our hosts.
+	for _, w := range m.WebAccessible {
+		if !slices.Equal(w.Resources, []string{"ui/card.css"}) {
+			t.Errorf("web_accessible_resources %v, want only ui/card.css", w.Resources)
+		}
+		for _, p := range w.Matches {
+			if !slices.Contains(want, p) {
+				t.Errorf("web_accessible_resources match %q outside the host permissions", p)
+			}
+		}
+	}
 }
 
 // Every file the manifest and the pages name is embedded (the installer
@@ -127,6 +142,9 @@ func TestManifestFilesEmbedded(t *testing.T) {
 	}
 	for _, cs := range m.ContentScripts {
 		files = append(files, cs.JS...)
+	}
+	for _, w := range m.WebAccessible {
+		files = append(files, w.Resources...)
 	}
 	files = append(files, "lib/origin.js") // importScripts in the worker
 	for _, f := range files {

@@ -24,9 +24,12 @@
   // (capture keys already asked), captures (count), qrFailed (QR keys the
   // host could not use), saved ({account, tenant, entry, at} after a save),
   // replace (the save waiting in held is a replace), dismissed (capture key
-  // whose bar the user closed), asked (code boxes asked about without a save).
+  // whose bar the user closed), asked (code boxes asked about without a save
+  // in this document), refused (boxes whose code failed after the save),
+  // afterCapture (a save clicked while a capture was out).
   var S = R.machine('looking', E.ENROLL_STATES);
-  S.data = { res: null, refs: [], captureKey: '', guidanceKey: '', capture: null, tried: {}, captures: 0, qrFailed: {}, saved: null, replace: false, dismissed: '', asked: new WeakSet() };
+  S.data = { res: null, refs: [], captureKey: '', guidanceKey: '', capture: null, tried: {}, captures: 0, qrFailed: {}, saved: null, replace: false, dismissed: '',
+    asked: new WeakSet(), refused: new WeakSet(), afterCapture: null };
 
   function refOf(node) { return node && typeof node.ref === 'number' ? S.data.refs[node.ref] : null; }
   function recent() { return !!(S.data.saved && Date.now() - S.data.saved.at < ENROLL_WINDOW_MS); }
@@ -136,7 +139,7 @@
       case 'saved':
         // The verification is reached only after the save: the code box
         // (also one that was on the page from the start) is filled now.
-        if (res.codeInput && !S.data.asked.has(refOf(res.codeInput))) verify(res);
+        if (res.codeInput && !S.data.refused.has(refOf(res.codeInput))) verify(res);
         return;
       case 'verified':
         if (!res.codeInput) S.go('looking');
@@ -153,9 +156,11 @@
     // A code box on a page that no longer shows the secret (the page
     // navigated after the save): the host answers only for the entry this
     // extension captured and added here minutes ago.
+    // Only on a page with nothing to capture: a box beside a secret or a QR
+    // code (account.live.com shows it from the start) waits for the save.
     var box = refOf(res.codeInput);
     var account = res.pageAccount || res.account;
-    if (S.is('looking') && box && !res.codeInputWeak && account && !S.data.asked.has(box)) {
+    if (S.is('looking') && box && !res.codeInputWeak && account && !res.qr.length && !res.texts.length && !S.data.asked.has(box)) {
       S.data.asked.add(box);
       verify(res, account);
     }
@@ -167,30 +172,38 @@
     var from = S.state;
     if (!S.go('capturing')) return;
     R.send(c.req).then(function (r) {
-      S.data.captureKey = c.key;
-      if (r.ok && r.kind === 'phonefactor') {
-        S.go('guidance');
-        guidance(S.data.res, true);
-        return;
-      }
-      if (r.ok && r.capture) {
-        S.go('offered');
-        offer(r);
-        return;
-      }
-      var code = r.error && r.error.code;
-      if (code === 'locked' || code === 'no_vault' || code === 'host_missing') {
-        S.go('held');
-        S.data.captureKey = '';
-        delete S.data.tried[c.key];
-        heldBar(code, r.error.message, 'The secret is read as soon as you do.');
-        return;
-      }
-      // Not a QR code or no secret: try the next QR element, if any.
-      if (c.qrKey) S.data.qrFailed[c.qrKey] = true;
-      S.go(from === 'offered' && S.data.capture ? 'offered' : 'looking'); // an offer already shown stays
-      schedule();
+      captured(c, from, r);
+      var f = S.data.afterCapture;
+      S.data.afterCapture = null;
+      if (f) f();
     });
+  }
+
+  // captured acts on the host's answer to a capture.
+  function captured(c, from, r) {
+    S.data.captureKey = c.key;
+    if (r.ok && r.kind === 'phonefactor') {
+      S.go('guidance');
+      guidance(S.data.res, true);
+      return;
+    }
+    if (r.ok && r.capture) {
+      S.go('offered');
+      offer(r);
+      return;
+    }
+    var code = r.error && r.error.code;
+    if (code === 'locked' || code === 'no_vault' || code === 'host_missing') {
+      S.go('held');
+      S.data.captureKey = '';
+      delete S.data.tried[c.key];
+      heldBar(code, r.error.message, 'The secret is read as soon as you do.');
+      return;
+    }
+    // Not a QR code or no secret: try the next QR element, if any.
+    if (c.qrKey) S.data.qrFailed[c.qrKey] = true;
+    S.go(from === 'offered' && S.data.capture ? 'offered' : 'looking'); // an offer already shown stays
+    schedule();
   }
 
   function who(o) { return (o.tenant ? o.tenant + ' \u2014 ' : '') + (o.account || 'an account otpfill could not read'); }
@@ -245,6 +258,8 @@
   // error?}. The popup uses the same path.
   function save(replace) {
     var cap = S.data.capture;
+    // A click while a newer capture of the same page is out waits for it.
+    if (S.is('capturing')) return new Promise(function (resolve) { S.data.afterCapture = function () { resolve(save(replace)); }; });
     if (!cap || !cap.capture || !cap.account) return Promise.resolve({ ok: false, error: { code: 'not_found', message: 'No secret with an account on this page.' } });
     if (!S.go('saving')) return Promise.resolve({ ok: false, error: { code: 'busy', message: 'Already saving.' } });
     ui.status('Saving to otpfill\u2026');
@@ -306,7 +321,7 @@
       if (!r.ok) {
         S.go(saved ? 'saved' : 'looking');
         if (saved) {
-          S.data.asked.add(box);
+          S.data.refused.add(box);
           var code = r.error && r.error.code;
           ui.show({ title: 'otpfill could not enter the code', kind: 'warn',
             body: code === 'locked' ? 'Unlock otpfill from its toolbar button; the code is entered when you do.' : ((r.error && r.error.message) || '') });
@@ -349,7 +364,7 @@
         S.go('rejected');
         ui.show({ kind: 'warn', title: 'Microsoft did not take the code', body: 'Enter the code from the otpfill popup by hand, or go back and scan again.' });
         S.go('saved');
-        S.data.asked.add(box);
+        S.data.refused.add(box);
         return;
       }
       setTimeout(check, 100);
