@@ -69,3 +69,14 @@ func TestShowQR(t *testing.T) {
 	h.fails(map[string]any{"type": "qr", "entry": id}, "locked")
 	h.fails(map[string]any{"type": "qr", "entry": id, "url": signIn}, "origin_denied") // even locked
 }
+
+// BenchmarkShowQR: one qr request through the handler (encode + PNG).
+func BenchmarkShowQR(b *testing.B) {
+	h := newTestHost(b, standardEntries()...)
+	id := h.idOf("bob@contoso.com", "Contoso")
+	var size int
+	for b.Loop() {
+		size = len(h.ok(map[string]any{"type": "qr", "entry": id}).Image)
+	}
+	b.ReportMetric(float64(size), "image-bytes")
+}
