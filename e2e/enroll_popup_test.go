@@ -19,24 +19,7 @@ func TestEnrollPopup(t *testing.T) {
 			needBrowser(t, kind)
 			srv := fixtures(t)
 			home, ext := setupRun(t, kind, nil)
-			popup := popupPath(ext)
-			opts := browserOpts{ExtDir: ext, Remote: true, Env: []string{"OTPFILL_PASSPHRASE_FILE=" + home.PassFile}}
-			if kind == "firefox" {
-				opts.ExtraTabs = []string{"moz-extension://" + firefoxUUID + "/" + popup}
-			}
-			b := startBrowser(t, kind, home, srv, opts)
-			p, err := b.OpenExtensionPage(popup)
-			if err != nil {
-				t.Fatalf("open popup: %v", err)
-			}
-			eval := func(js string) string {
-				t.Helper()
-				out, err := b.Eval(p, js)
-				if err != nil {
-					t.Fatalf("popup: %v", err)
-				}
-				return out
-			}
+			b, _, eval := openPopupTab(t, kind, home, srv, ext)
 
 			// 1. By hand, as Microsoft shows it.
 			acct := testAccount{Tenant: "Contoso", Account: "popup.hand@contoso.com", Secret: workSecret()}

@@ -317,5 +317,5 @@ func (s *session) expire() {
 }
 
 func infoOf(e *vault.Entry) protocol.EntryInfo {
-	return protocol.EntryInfo{ID: e.ID, Issuer: e.Issuer, Account: e.Account, Tenant: e.Tenant}
+	return protocol.EntryInfo{ID: e.ID, Issuer: e.Issuer, Account: e.Account, Tenant: e.Tenant, Label: e.Nickname}
 }

@@ -23,6 +23,8 @@ const (
 	TypeCapture = "capture"
 	TypeMatch   = "match"
 	TypeKeyring = "keyring"
+	TypeRename  = "rename" // popup.go in host
+	TypeQR      = "qr"
 )
 
 // Error codes: stable strings, documented in PROTOCOL.md.
@@ -75,7 +77,8 @@ type Request struct {
 	Image string   `json:"image,omitempty"` // capture: QR pixels, base64 or data: URL
 	Texts []string `json:"texts,omitempty"` // capture: secret-like text the page shows
 
-	Action string `json:"action,omitempty"` // keyring: enable (with passphrase), disable, status
+	Action string  `json:"action,omitempty"` // keyring: enable (with passphrase), disable, status
+	Label  *string `json:"label,omitempty"`  // rename: the label to show ("" clears it)
 }
 
 // Keyring actions and item states (KeyringInfo.Item).
@@ -99,6 +102,7 @@ type EntryInfo struct {
 	Issuer  string `json:"issuer"`
 	Account string `json:"account"`
 	Tenant  string `json:"tenant"`
+	Label   string `json:"label,omitempty"` // the user's name for it (rename)
 }
 
 // Error is the error object of a failed reply.
@@ -140,6 +144,8 @@ type Reply struct {
 
 	Match      string      `json:"match,omitempty"`      // match: one, several, none
 	Candidates []EntryInfo `json:"candidates,omitempty"` // match: the entries when several fit
+
+	Image string `json:"image,omitempty"` // qr: PNG data URL of the entry's otpauth URI
 }
 
 // Captured is a capture reply: what the user must see to confirm an
@@ -284,7 +290,7 @@ func Fail(id json.RawMessage, e *Error) Reply { return Reply{ID: id, Error: e} }
 // list in step with the struct tags; reflection here would run at every
 // host start).
 var requestFields = []string{"id", "type", "passphrase", "autolock_seconds", "url", "account", "tenant",
-	"entry", "display", "uri", "secret", "issuer", "replace", "capture", "image", "texts", "action"}
+	"entry", "display", "uri", "secret", "issuer", "replace", "capture", "image", "texts", "action", "label"}
 
 // checkKeys refuses what encoding/json would take silently: a key that
 // matches a field only when case is ignored ("URL", "Secret") and a field

@@ -25,6 +25,7 @@ type Entry struct {
 	Digits    int       `json:"digits"`
 	Period    int       `json:"period"`
 	Created   time.Time `json:"created"`
+	Nickname  string    `json:"label,omitempty"` // the label the user gave it in the popup: display only
 }
 
 // Step is the RFC 6238 time step that contains t.

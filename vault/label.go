@@ -41,6 +41,22 @@ func (e *Entry) CheckLabels() error {
 	return nil
 }
 
+// MaxDisplayLabel is the longest display label, in characters: it names a
+// row in the popup, it is not an account.
+const MaxDisplayLabel = 64
+
+// CheckDisplayLabel checks the label a user gives an entry: plain text of
+// at most MaxDisplayLabel characters ("" clears it).
+func CheckDisplayLabel(s string) error {
+	if err := CheckLabel("label", s); err != nil {
+		return err
+	}
+	if utf8.RuneCountInString(s) > MaxDisplayLabel {
+		return fmt.Errorf("%w: the label is longer than %d characters", ErrBadLabel, MaxDisplayLabel)
+	}
+	return nil
+}
+
 // checkChangedLabels checks the labels of every entry that is new or whose
 // labels changed. Entries stored before the check existed stay readable and
 // removable.
@@ -51,10 +67,13 @@ func checkChangedLabels(old, next []Entry) error {
 	}
 	for i := range next {
 		e := &next[i]
-		if o := before[e.ID]; o != nil && o.Issuer == e.Issuer && o.Account == e.Account && o.Tenant == e.Tenant {
+		if o := before[e.ID]; o != nil && o.Issuer == e.Issuer && o.Account == e.Account && o.Tenant == e.Tenant && o.Nickname == e.Nickname {
 			continue
 		}
 		if err := e.CheckLabels(); err != nil {
+			return err
+		}
+		if err := CheckDisplayLabel(e.Nickname); err != nil {
 			return err
 		}
 	}

@@ -103,3 +103,22 @@ func TestOldBadLabelStaysRemovable(t *testing.T) {
 		t.Fatalf("remove the old entry: %v", err)
 	}
 }
+
+// A display label (the popup's rename) is plain text of at most 64
+// characters, counted as characters, not bytes; "" clears it.
+func TestCheckDisplayLabel(t *testing.T) {
+	for _, ok := range append(goodLabels, "", strings.Repeat("é", MaxDisplayLabel)) {
+		if err := CheckDisplayLabel(ok); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+	bad := []string{strings.Repeat("a", MaxDisplayLabel+1)}
+	for _, b := range badLabels {
+		bad = append(bad, b)
+	}
+	for _, b := range bad {
+		if err := CheckDisplayLabel(b); !errors.Is(err, ErrBadLabel) {
+			t.Errorf("%q: got %v, want ErrBadLabel", b, err)
+		}
+	}
+}

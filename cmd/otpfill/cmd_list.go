@@ -21,6 +21,7 @@ type listed struct {
 	Digits    int       `json:"digits"`
 	Period    int       `json:"period"`
 	Created   time.Time `json:"created"`
+	Label     string    `json:"label,omitempty"` // set in the popup: display only
 }
 
 func addListCmd(root *cobra.Command, c *cli) {
@@ -29,11 +30,11 @@ func addListCmd(root *cobra.Command, c *cli) {
 		Use:     "list",
 		GroupID: "vault",
 		Short:   "List the entries (never secrets)",
-		Long:    "List the entries: id, issuer, tenant and account. Secrets are never shown.",
+		Long:    "List the entries: id, issuer, tenant, account and the label set in the popup. Secrets are never shown.",
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return c.runList(asJSON) },
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: id, issuer, account, tenant, algorithm, digits, period, created")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: id, issuer, account, tenant, algorithm, digits, period, created, label")
 	c.vaultFlags(cmd, true)
 	root.AddCommand(cmd)
 }
@@ -47,7 +48,7 @@ func (c *cli) runList(asJSON bool) error {
 	entries := v.Entries()
 	out := make([]listed, len(entries))
 	for i, e := range entries {
-		out[i] = listed{e.ID, e.Issuer, e.Account, e.Tenant, e.Algorithm, e.Digits, e.Period, e.Created}
+		out[i] = listed{e.ID, e.Issuer, e.Account, e.Tenant, e.Algorithm, e.Digits, e.Period, e.Created, e.Nickname}
 	}
 	if asJSON {
 		return writeJSON(c.stdout, out)
@@ -57,9 +58,9 @@ func (c *cli) runList(asJSON bool) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tISSUER\tTENANT\tACCOUNT")
+	fmt.Fprintln(tw, "ID\tISSUER\tTENANT\tACCOUNT\tLABEL")
 	for _, e := range out {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", printable(e.ID), printable(e.Issuer), printable(e.Tenant), printable(e.Account))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", printable(e.ID), printable(e.Issuer), printable(e.Tenant), printable(e.Account), printable(e.Label))
 	}
 	return tw.Flush()
 }

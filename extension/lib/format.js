@@ -1,5 +1,5 @@
 // Small pure helpers of the popup (and tests): code grouping, countdown
-// fractions, search matching, state texts.
+// fractions, row titles, search matching, menu keys, state texts.
 (function (root) {
   'use strict';
 
@@ -19,20 +19,48 @@
     return { ms: ms, fraction: p ? ms / p : 0 };
   }
 
+  // who names an entry for people with many tenants: "Contoso — ada@contoso.com"
+  // (the issuer when there is no tenant), so the same account in two
+  // tenants reads differently at a glance.
+  function who(entry) {
+    var org = entry.tenant || entry.issuer || '';
+    return (org ? org + ' \u2014 ' : '') + (entry.account || '');
+  }
+
+  // rowTitle is the row's first line: the user's label, else who.
+  function rowTitle(entry) { return entry.label || who(entry); }
+
+  // rowDetail is the second line: who, when a label took the first.
+  function rowDetail(entry) { return entry.label ? who(entry) : ''; }
+
   // matches: every whitespace-separated word of the query occurs in the
-  // entry's account, tenant or issuer (case-insensitive).
+  // entry's account, tenant, issuer or label (case-insensitive).
   function matches(entry, query) {
-    var hay = [entry.account, entry.tenant, entry.issuer].join(' ').toLowerCase();
+    var hay = [entry.account, entry.tenant, entry.issuer, entry.label].join(' ').toLowerCase();
     return String(query || '').toLowerCase().split(/\s+/).filter(Boolean).every(function (w) { return hay.indexOf(w) >= 0; });
   }
 
-  // sortEntries: tenant, then account, case-insensitive.
+  // sortEntries: by the row's title as shown, then account, case-insensitive.
   function sortEntries(list) {
     return list.slice().sort(function (a, b) {
-      var x = (a.tenant || '').toLowerCase() + '\u0000' + (a.account || '').toLowerCase();
-      var y = (b.tenant || '').toLowerCase() + '\u0000' + (b.account || '').toLowerCase();
+      var x = rowTitle(a).toLowerCase() + '\u0000' + (a.account || '').toLowerCase();
+      var y = rowTitle(b).toLowerCase() + '\u0000' + (b.account || '').toLowerCase();
       return x < y ? -1 : x > y ? 1 : 0;
     });
+  }
+
+  // menuMove returns the index a menu's focus moves to on key (of count
+  // items, now at index; -1: none has the focus), or -1 when the key is not
+  // a menu movement.
+  function menuMove(key, index, count) {
+    if (count <= 0) return -1;
+    switch (key) {
+      case 'ArrowDown': return index < 0 ? 0 : (index + 1) % count;
+      case 'ArrowUp': return index < 0 ? count - 1 : (index - 1 + count) % count;
+      case 'Home': return 0;
+      case 'End': return count - 1;
+    }
+    return -1;
   }
 
   // stateText explains a background state to a person.
@@ -49,5 +77,8 @@
     }
   }
 
-  root.OtpfillFormat = Object.freeze({ groupCode: groupCode, remaining: remaining, matches: matches, sortEntries: sortEntries, stateText: stateText });
+  root.OtpfillFormat = Object.freeze({
+    groupCode: groupCode, remaining: remaining, who: who, rowTitle: rowTitle, rowDetail: rowDetail,
+    matches: matches, sortEntries: sortEntries, menuMove: menuMove, stateText: stateText
+  });
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -33,7 +33,7 @@
   // Where each page verb may come from: sign-in (s) and enrollment (e) hosts.
   var PAGE_VERB_HOSTS = { hello: 'se', code: 'se', match: 's', capture: 'e', add: 'e' };
   // Verbs only extension pages (popup, options) may use.
-  var EXTENSION_VERBS = ['hello', 'list', 'code', 'match', 'add', 'capture', 'unlock', 'lock', 'remove', 'keyring'];
+  var EXTENSION_VERBS = ['hello', 'list', 'code', 'match', 'add', 'capture', 'unlock', 'lock', 'remove', 'keyring', 'rename', 'qr'];
   // capture texts: at most 32 strings of at most 512 characters (the host's bounds).
   var MAX_TEXTS = 32, MAX_TEXT = 512;
 

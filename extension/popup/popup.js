@@ -1,5 +1,6 @@
 // Popup: unlock/lock, the accounts with live codes and a countdown, click
-// (or Enter) to copy, search. Talks only to the background; the passphrase
+// (or Enter) to copy, search; each row's menu (entry-menu.js) renames,
+// shows as a QR code or deletes. Talks only to the background; the passphrase
 // is sent once and never stored. add.js (enrollment) plugs into #add and may
 // use globalThis.otpfillPopup.refresh.
 (function () {
@@ -12,7 +13,7 @@
 
   var entries = [];
   var codes = new Map(); // entry id -> {code, expires_at, period}
-  var rows = new Map(); // entry id -> {li, code, ring, left}
+  var rows = new Map(); // entry id -> {li, btn, code, secs, ring, left, entry}
   var state = '';
   var tick = 0, refreshing = false;
 
@@ -29,6 +30,7 @@
     $('unlock').hidden = st !== 'locked';
     $('codes').hidden = st !== 'unlocked';
     $('lock').hidden = st !== 'unlocked';
+    $('add').hidden = st !== 'unlocked'; // nothing about adding while locked
     status(F.stateText(st, message), st === 'host_missing' || st === 'no_vault');
     $('retry').hidden = st !== 'host_missing' && st !== 'no_vault';
     if (st === 'locked') {
@@ -39,6 +41,13 @@
     } else {
       stopTick();
     }
+    if (st !== 'unlocked') clearRows(); // nothing of the vault (a QR code least of all) stays behind
+  }
+
+  function clearRows() {
+    if (globalThis.OtpfillEntryMenu) globalThis.OtpfillEntryMenu.close(false);
+    $('entries').textContent = '';
+    rows.clear();
   }
 
   function refreshState() {
@@ -108,14 +117,15 @@
 
   function render() {
     var ul = $('entries');
-    ul.textContent = '';
-    rows.clear();
+    clearRows();
     entries.forEach(function (e) {
       var li = el('li');
+      var line = el('div', { class: 'row' });
       var b = el('button', { type: 'button', class: 'entry' });
       var who = el('span', { class: 'who' });
-      who.appendChild(el('span', { class: 'acct' }, e.account));
-      who.appendChild(el('span', { class: 'tenant' }, [e.tenant, e.issuer && e.issuer !== e.tenant ? e.issuer : ''].filter(Boolean).join(' \u00b7 ')));
+      who.appendChild(el('span', { class: 'acct' }, F.rowTitle(e)));
+      if (F.rowDetail(e)) who.appendChild(el('span', { class: 'tenant' }, F.rowDetail(e)));
+      var secs = el('span', { class: 'secs', 'aria-hidden': 'true' });
       var code = el('span', { class: 'code', 'aria-hidden': 'true' }, '\u2022\u2022\u2022 \u2022\u2022\u2022');
       var ring = document.createElementNS(SVGNS, 'svg');
       ring.setAttribute('class', 'ring');
@@ -129,11 +139,19 @@
       left.setAttribute('stroke-dasharray', String(RING));
       b.appendChild(who);
       b.appendChild(code);
+      b.appendChild(secs);
       b.appendChild(ring);
       b.addEventListener('click', function () { copy(e); });
-      li.appendChild(b);
+      line.appendChild(b);
+      li.appendChild(line);
+      if (globalThis.OtpfillEntryMenu) {
+        var m = globalThis.OtpfillEntryMenu.build(e, li, loadEntries);
+        line.appendChild(m.button);
+        li.appendChild(m.menu);
+        li.appendChild(m.panel);
+      }
       ul.appendChild(li);
-      rows.set(e.id, { li: li, btn: b, code: code, ring: ring, left: left, entry: e });
+      rows.set(e.id, { li: li, btn: b, code: code, secs: secs, ring: ring, left: left, entry: e });
     });
     $('empty').hidden = entries.length > 0;
     filter();
@@ -169,11 +187,13 @@
       if (!c) return;
       var rem = F.remaining(c.expires_at, c.period, now);
       if (rem.ms <= 0) stale = true;
+      var secsLeft = Math.ceil(rem.ms / 1000);
       r.code.textContent = F.groupCode(c.code);
+      r.secs.textContent = String(secsLeft);
       r.left.setAttribute('stroke-dashoffset', String(RING * (1 - rem.fraction)));
       r.ring.setAttribute('class', 'ring' + (rem.ms < 5000 ? ' low' : ''));
-      r.btn.setAttribute('aria-label', r.entry.account + (r.entry.tenant ? ', ' + r.entry.tenant : '') +
-        ': code ' + c.code.split('').join(' ') + ', ' + Math.ceil(rem.ms / 1000) + ' seconds left. Copy code');
+      r.btn.setAttribute('aria-label', [F.rowTitle(r.entry), F.rowDetail(r.entry)].filter(Boolean).join(', ') +
+        ': code ' + c.code.split('').join(' ') + ', ' + secsLeft + ' seconds left. Copy code');
     });
     if (stale) refreshCodes(false);
   }
@@ -189,7 +209,7 @@
       if (!r.ok) { fb.textContent = 'Could not copy: ' + ((r.error && r.error.message) || 'error'); handleError(r.error); return; }
       return navigator.clipboard.writeText(r.code).then(function () {
         var wait = (r.valid_from || 0) - Date.now();
-        fb.textContent = 'Copied the code for ' + e.account + (wait > 1000 ? ' (the next code: it is valid in ' + Math.ceil(wait / 1000) + ' s)' : '') + '.';
+        fb.textContent = 'Copied the code for ' + F.rowTitle(e) + (wait > 1000 ? ' (the next code: it is valid in ' + Math.ceil(wait / 1000) + ' s)' : '') + '.';
       }, function () {
         fb.textContent = 'Could not write to the clipboard. The code is ' + r.code.split('').join(' ') + '.';
       });

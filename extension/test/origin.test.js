@@ -37,7 +37,7 @@ test('verbs per page kind', () => {
   assert.ok(O.pageVerbAllowed('capture', enroll));
   // Pages never list the vault (the push screen asks `match`), nor decode
   // a QR code apart from a capture.
-  for (const v of ['list', 'decode_qr', 'unlock', 'lock', 'remove', 'toString', '__proto__', 'constructor']) {
+  for (const v of ['list', 'decode_qr', 'unlock', 'lock', 'remove', 'rename', 'qr', 'toString', '__proto__', 'constructor']) {
     assert.ok(!O.pageVerbAllowed(v, signin), v);
     assert.ok(!O.pageVerbAllowed(v, enroll), v);
   }

@@ -1,0 +1,24 @@
+package qr
+
+import (
+	"strings"
+	"testing"
+)
+
+// The PNG a phone is shown decodes back to the same text with our reader.
+func TestPNGDataURLRoundTrip(t *testing.T) {
+	u, err := PNGDataURL(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(u, "data:image/png;base64,") {
+		t.Fatalf("not a PNG data URL: %.40s", u)
+	}
+	got, err := DecodeDataURL(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != uri {
+		t.Fatalf("decoded %q, want %q", got, uri)
+	}
+}
