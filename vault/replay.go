@@ -157,16 +157,25 @@ func idLike(b []byte) bool {
 	return len(b) == 8
 }
 
-// removeSteps forgets the records of entries that no longer exist; called
-// from Update, under the lock, so the file stays small.
-func pruneSteps(vaultPath string, entries []Entry) {
+// pruneSteps forgets the records of entries that no longer exist, so the
+// file stays small, and of entries whose secret was replaced: the steps
+// handed out were the old secret's codes, and a replace (re-enrolment) must
+// not make the new secret's first code wait. Called from Update, under the
+// lock, with the entries before and after.
+func pruneSteps(vaultPath string, prev, next []Entry) {
 	data, err := os.ReadFile(stepsPath(vaultPath))
 	if errors.Is(err, fs.ErrNotExist) || err != nil || len(data) == 0 {
 		return
 	}
-	keep := make(map[string]bool, len(entries))
-	for i := range entries {
-		keep[entries[i].ID] = true
+	secretOf := make(map[string]string, len(prev))
+	for i := range prev {
+		secretOf[prev[i].ID] = prev[i].Secret
+	}
+	keep := make(map[string]bool, len(next))
+	for i := range next {
+		if old, ok := secretOf[next[i].ID]; !ok || old == next[i].Secret {
+			keep[next[i].ID] = true
+		}
 	}
 	out := make([]byte, 0, len(data))
 	for i := 0; i+recordLen <= len(data); i += recordLen {

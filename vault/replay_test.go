@@ -154,3 +154,37 @@ func FuzzStepsFile(f *testing.F) {
 		}
 	})
 }
+
+// A replaced secret (re-enrolment) starts with no step handed out: the old
+// secret's steps say nothing about the new one's codes, and its first code
+// (the enrolment's verification) must not wait for the next step.
+func TestReplaceForgetsSteps(t *testing.T) {
+	v, _ := newTestVault(t)
+	a, err := v.Add(Entry{Issuer: "Microsoft", Account: "ada@contoso.com", Tenant: "Contoso", Secret: testSecret}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Unix(1_800_000_000, 0)
+	cur := a.Step(now)
+	if s, err := v.ClaimStep(&a, now); err != nil || s != cur {
+		t.Fatalf("first claim: %d %v", s, err)
+	}
+	other, err := v.Add(Entry{Issuer: "Microsoft", Account: "bob@contoso.com", Tenant: "Contoso", Secret: testSecret}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := v.ClaimStep(&other, now); err != nil || s != cur {
+		t.Fatalf("other entry: %d %v", s, err)
+	}
+	r, err := v.Add(Entry{Issuer: "Microsoft", Account: "ada@contoso.com", Tenant: "Contoso", Secret: "GEZDGNBVGY3TQOJQ"}, true)
+	if err != nil || r.ID != a.ID {
+		t.Fatalf("replace: %+v %v", r, err)
+	}
+	if s, err := v.ClaimStep(&r, now); err != nil || s != cur {
+		t.Fatalf("claim after replace: %d %v (want the current step %d)", s, err, cur)
+	}
+	// The untouched entry keeps its record.
+	if s, err := v.ClaimStep(&other, now); err != nil || s != cur+1 {
+		t.Fatalf("other entry after the replace: %d %v", s, err)
+	}
+}

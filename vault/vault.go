@@ -473,10 +473,11 @@ func (v *Vault) Update(fn func(entries []Entry) ([]Entry, error)) error {
 			return err
 		}
 	}
+	prev := v.entries
 	if err := v.save(next); err != nil {
 		return err
 	}
-	pruneSteps(v.path, next)
+	pruneSteps(v.path, prev, next)
 	return nil
 }
 
