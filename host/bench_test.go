@@ -376,6 +376,10 @@ func BenchmarkColdStartToCode(b *testing.B) {
 			var d []time.Duration
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
+				// Each start asks for a code of the same entry: forget the
+				// steps handed out, or the replay guard's two-step limit
+				// answers no_fresh_code from the third start on.
+				os.Remove(f.vault + ".steps")
 				start := time.Now()
 				h := startRaw(b, f, env...)
 				h.roundTrip(b, code)
