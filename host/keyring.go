@@ -59,6 +59,9 @@ func (s *session) startKeyringUnlock() bool {
 	if s.v != nil || s.opts.Keyring == nil || s.kr.running != nil || s.kr.held || s.opts.Now().Before(s.kr.retryAt) {
 		return false
 	}
+	if vault.WithoutKeyringStanza(s.opts.VaultPath) {
+		return false // a few hundred bytes read: no need to wait for retryAt
+	}
 	done := make(chan struct{})
 	s.kr.running = done
 	gen := s.kr.gen

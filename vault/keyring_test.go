@@ -3,6 +3,7 @@ package vault
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -155,5 +156,35 @@ func TestKeyringSetFailsLeavesFileAlone(t *testing.T) {
 	after, _ := os.ReadFile(path)
 	if string(before) != string(after) {
 		t.Fatal("file changed")
+	}
+}
+
+// WithoutKeyringStanza answers from the header alone, and only "true" for a
+// vault that plainly has a passphrase stanza and no keyring stanza.
+func TestWithoutKeyringStanza(t *testing.T) {
+	if !WithoutKeyringStanza(copyFixture(t)) {
+		t.Fatal("format 1 has no keyring stanza")
+	}
+	v, path := newTestVault(t)
+	if !WithoutKeyringStanza(path) {
+		t.Fatal("a new vault has no keyring stanza")
+	}
+	if err := v.EnableKeyring(keyring.NewMemory()); err != nil {
+		t.Fatal(err)
+	}
+	if WithoutKeyringStanza(path) {
+		t.Fatal("the keyring stanza was not seen")
+	}
+	dir := t.TempDir()
+	for name, content := range map[string][]byte{"empty": nil, "garbage": []byte("not a vault at all, longer than a header"),
+		"newer": append([]byte(magic+"\x03"), make([]byte, 64)...)} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, content, 0o600)
+		if WithoutKeyringStanza(p) {
+			t.Fatalf("%s: answered without reading it whole", name)
+		}
+	}
+	if WithoutKeyringStanza(filepath.Join(dir, "missing")) {
+		t.Fatal("missing file")
 	}
 }
