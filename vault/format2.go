@@ -148,10 +148,15 @@ func validName(s string) bool {
 	return true
 }
 
-func (f *file2) find(typ string) *stanza {
-	for i := range f.stanzas {
-		if f.stanzas[i].Type == typ {
-			return &f.stanzas[i]
+func (f *file2) find(typ string) *stanza { return findStanza(f.stanzas, typ) }
+
+// findStanza returns a copy of the stanza of type typ, or nil. A copy: the
+// callers keep it while the header's stanzas are replaced.
+func findStanza(stanzas []stanza, typ string) *stanza {
+	for i := range stanzas {
+		if stanzas[i].Type == typ {
+			st := stanzas[i]
+			return &st
 		}
 	}
 	return nil

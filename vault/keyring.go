@@ -138,12 +138,7 @@ func (v *Vault) EnableKeyring(store keyring.Store) error {
 		return err
 	}
 	defer unlock()
-	var old *stanza
-	for i := range v.stanzas {
-		if v.stanzas[i].Type == stanzaKeyring {
-			old = &v.stanzas[i]
-		}
-	}
+	old := findStanza(v.stanzas, stanzaKeyring)
 	if old != nil {
 		if fk, err := keyringFileKey(old, store); err == nil {
 			wipe(fk)
@@ -191,13 +186,7 @@ func (v *Vault) DisableKeyring(store keyring.Store) error {
 		return err
 	}
 	defer unlock()
-	var old *stanza
-	for i := range v.stanzas {
-		if v.stanzas[i].Type == stanzaKeyring {
-			s := v.stanzas[i]
-			old = &s
-		}
-	}
+	old := findStanza(v.stanzas, stanzaKeyring)
 	if old == nil {
 		return nil
 	}
