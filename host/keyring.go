@@ -65,7 +65,9 @@ func (s *session) startKeyringUnlock() bool {
 	done := make(chan struct{})
 	s.kr.running = done
 	gen := s.kr.gen
+	s.inflight.Add(1)
 	go func() {
+		defer s.inflight.Done()
 		defer close(done) // after s.mu is released below: waiters see the result
 		var v *vault.Vault
 		var err error

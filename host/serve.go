@@ -78,7 +78,9 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 			}
 			return nil
 		case err := <-done:
-			s.inflight.Wait() // captures in flight still answer
+			// Captures, unlocks and keyring opens in flight still finish:
+			// none may touch the vault's directory after Serve returns.
+			s.inflight.Wait()
 			w.stop()
 			s.mu.Lock()
 			s.lock()
@@ -208,7 +210,11 @@ func (s *session) run(f frame, req *protocol.Request) (reply protocol.Reply) {
 		}
 	}()
 	if run := s.slow(f, req); run != nil {
-		go s.answerLater(req.ID, f.later, run)
+		s.inflight.Add(1)
+		go func() {
+			defer s.inflight.Done()
+			s.answerLater(req.ID, f.later, run)
+		}()
 		return protocol.Reply{}
 	}
 	if req.Type == protocol.TypeCapture {

@@ -60,7 +60,7 @@ type session struct {
 
 	decodeSlot   chan struct{}  // one QR decode at a time, outside mu
 	captureSlots chan struct{}  // captures in flight (each waits for the decode slot)
-	inflight     sync.WaitGroup // captures in flight, for Serve's end
+	inflight     sync.WaitGroup // captures, unlocks and keyring opens in flight, for Serve's end
 
 	unlockedSig chan struct{} // on unlock: start watching the vault, re-time the auto-lock
 	kr          keyringState  // unlocks in flight, keyring retries (host/keyring.go)
