@@ -1,8 +1,11 @@
 package main
 
 import (
+	"io"
 	"strings"
 
+	"github.com/otpfill/otpfill/keyring"
+	"github.com/otpfill/otpfill/vault"
 	"github.com/spf13/cobra"
 )
 
@@ -29,17 +32,10 @@ type entryName struct{ name, desc string }
 
 // entryNamesWithoutPrompt lists the entries' names (Tenant:account, and the
 // account alone when no other entry has it; the id for a label a terminal
-// would act on) when the vault opens without asking anyone: a passphrase file
-// (--passphrase-file or $OTPFILL_PASSPHRASE_FILE). Hook for other
-// prompt-free unlocks (an OS keyring): add them here. Nil otherwise.
+// would act on) when the vault opens without asking anyone. Nil otherwise.
 func (c *cli) entryNamesWithoutPrompt() []entryName {
-	if c.passphraseFile() == "" {
-		return nil
-	}
-	quiet := *c
-	quiet.stdin = nil // never a prompt, whatever open decides
-	v, err := quiet.open()
-	if err != nil {
+	v := c.openWithoutPrompt()
+	if v == nil {
 		return nil
 	}
 	defer v.Close()
@@ -62,4 +58,28 @@ func (c *cli) entryNamesWithoutPrompt() []entryName {
 		}
 	}
 	return out
+}
+
+// openWithoutPrompt opens the vault through its keyring stanza or a
+// passphrase file (--passphrase-file or $OTPFILL_PASSPHRASE_FILE), printing
+// nothing: a completion must never prompt or write into the user's command
+// line. Nil when neither opens it.
+func (c *cli) openWithoutPrompt() *vault.Vault {
+	path, err := c.vaultFile()
+	if err != nil {
+		return nil
+	}
+	if v, _ := vault.TryKeyring(path, keyring.System(), nil); v != nil {
+		return v
+	}
+	if c.passphraseFile() == "" {
+		return nil
+	}
+	quiet := *c
+	quiet.stdin, quiet.stderr = nil, io.Discard // never a prompt, never a notice
+	v, err := quiet.openByPassphrase()
+	if err != nil {
+		return nil
+	}
+	return v
 }

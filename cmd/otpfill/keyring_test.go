@@ -38,6 +38,13 @@ func TestKeyringCLI(t *testing.T) {
 	if out, err := noPass().CombinedOutput(); err != nil || !regexp.MustCompile(`^\d{6}\n$`).Match(out) {
 		t.Fatalf("code through the keyring: %v %q", err, out)
 	}
+	// Completion offers entry names: the keyring opens the vault without a
+	// prompt (the helper cobra's completion scripts call).
+	comp := noPass()
+	comp.Args = []string{otpfillBin, "__complete", "code", ""}
+	if out, err := comp.CombinedOutput(); err != nil || !strings.Contains(string(out), "ada@contoso.com\t") {
+		t.Fatalf("completion through the keyring: %v %q", err, out)
+	}
 
 	// Unreachable keyring: one line on stderr, then the passphrase.
 	c := e.cmd("", "code", "ada@contoso.com")
