@@ -92,6 +92,7 @@ func heldoutEnrollCases() []enrollCase {
 		{Flow: "proofup", Start: "decoy", Lang: "it", Heldout: "proofup-boxfirst-it"},
 		{Flow: "mysignins", Start: "secret", Lang: "ko", Heldout: "ms-failonce-ko", RefusedOnce: true},
 		{Flow: "mysignins", Start: "qr", Lang: "sv", Heldout: "ms-onepage-sv"},
+		{Flow: "mysignins", Start: "qr", Lang: "tr", Heldout: "ms-cdnqr-tr"},
 	}
 }
 

@@ -21,6 +21,10 @@
 //                     scan image?" and the code box in one dialog, the code
 //                     box there before the key is revealed; actions beside
 //                     the content.
+//   ms-cdnqr-tr       mysignins (Turkish): the QR image comes from another
+//                     origin (its pixels cannot be read), so the key exists
+//                     for the extension only after "Can't scan image?";
+//                     label and value in a <dl>.
 // The verification step posts the code to the server (kind submit).
 (function () {
   'use strict';
@@ -195,9 +199,31 @@
     enter(root.querySelector('#' + n), root.querySelector('.ms-Button--primary'), root.querySelector('.___e'), 'Fel kod.', { enable: true });
   }
 
+  // --- ms-cdnqr-tr --------------------------------------------------------------
+  function msCdn() {
+    view('qr', '<div class="ms-Layer"><div role="dialog" aria-modal="true" class="ms-Modal"><div class="___w"><h2>Kimlik doğrulayıcı uygulama</h2>' +
+      '<p>QR kodunu kimlik doğrulayıcı uygulamayla tarayın.</p>' +
+      '<img alt="QR kodu" width="180" height="180" src="https://aadcdn.msftauth.net/ests/2.1/content/cdnbundles/qr_' + fx.pfCode + '.png">' +
+      '<p><button type="button" class="ms-Link ___l">Görüntüyü tarayamıyor musunuz?</button></p>' +
+      '<dl class="___m" hidden><dt>Hesap adı:</dt><dd>' + esc(label) + '</dd><dt>Gizli anahtar:</dt><dd>' + esc(fx.secretShown) + '</dd></dl>' +
+      '<div><button type="button" class="ms-Button">Geri</button><button type="button" class="ms-Button ms-Button--primary ___n">İleri</button></div></div></div></div>');
+    root.querySelector('.___l').addEventListener('click', function () { root.querySelector('.___m').hidden = false; });
+    window.__fxReveal = function () { setTimeout(function () { root.querySelector('.___l').click(); }, 600); };
+    var next = function () {
+      var n = gid();
+      view('enter', '<div class="ms-Layer"><div role="dialog" aria-modal="true" class="ms-Modal"><div class="___w"><h2>Kodu girin</h2>' +
+        '<p>Uygulamada gösterilen 6 basamaklı kodu girin.</p><input id="' + n + '" type="text" inputmode="numeric" maxlength="6" autocomplete="off" aria-label="Kodu girin">' +
+        '<div role="alert" class="___e"></div><div><button type="button" class="ms-Button">Geri</button><button type="button" class="ms-Button ms-Button--primary ___n">İleri</button></div></div></div></div>');
+      window.__fxNext = function () {};
+      enter(root.querySelector('#' + n), root.querySelector('.___n'), root.querySelector('.___e'), 'Yanlış kod.');
+    };
+    root.querySelector('.___n').addEventListener('click', next);
+    window.__fxNext = next;
+  }
+
   window.__fxState = function () {
     return { view: state.view, model: state.model, dom: box && box.isConnected ? box.value : null, submits: state.submits, errors: [] };
   };
 
-  setTimeout({ 'ms-v9-pl': msV9, 'live-qronly-nl': liveQR, 'proofup-boxfirst-it': proofup, 'ms-failonce-ko': msKo, 'ms-onepage-sv': msOnePage }[fx.variant], 200);
+  setTimeout({ 'ms-v9-pl': msV9, 'live-qronly-nl': liveQR, 'proofup-boxfirst-it': proofup, 'ms-failonce-ko': msKo, 'ms-onepage-sv': msOnePage, 'ms-cdnqr-tr': msCdn }[fx.variant], 200);
 })();
