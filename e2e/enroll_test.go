@@ -42,12 +42,19 @@ type enrollCase struct {
 	// Conflict: text above the dialog shows another secret for the same
 	// account than the QR code; the QR's secret must be the one saved.
 	Conflict bool
+	// Heldout: a page from testdata/enroll/heldout.js (heldout_test.go).
+	Heldout string
+	// RefusedOnce: the page refuses the first code (heldout ms-failonce).
+	RefusedOnce bool
 }
 
 func (c enrollCase) name() string {
 	n := c.Flow + "-" + c.Start + "-" + c.Lang
 	if c.Variant != "" {
 		n = "unseen-" + c.Variant
+	}
+	if c.Heldout != "" {
+		return "heldout-" + c.Heldout
 	}
 	if c.QRMode != "" {
 		n += "-" + c.QRMode
@@ -128,7 +135,7 @@ func TestEnroll(t *testing.T) {
 			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: ext, Remote: true,
 				Env: []string{"OTPFILL_PASSPHRASE_FILE=" + home.PassFile}})
 			accts := map[string]testAccount{}
-			for _, c := range enrollCases() {
+			for _, c := range append(enrollCases(), heldoutEnrollCases()...) {
 				acct := testAccount{Tenant: "Contoso", Account: strings.ReplaceAll(c.name(), "-", ".") + "@contoso.com", Secret: workSecret()}
 				if c.Flow == "live" {
 					acct = testAccount{Account: strings.ReplaceAll(c.name(), "-", ".") + "@outlook.com", Secret: randomSecret()}
@@ -152,7 +159,9 @@ func TestEnroll(t *testing.T) {
 func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fakeHome, c enrollCase, acct testAccount) {
 	var host, path string
 	var f *fixture
-	if c.Variant != "" {
+	if c.Heldout != "" {
+		host, path, f = heldoutEnrollFixture(t, c, acct)
+	} else if c.Variant != "" {
 		host, path, f = unseenFixture(t, c, acct)
 	} else {
 		host, path, f = enrollFixture(c.Flow, c.Start, c.Lang, acct)
@@ -206,6 +215,12 @@ func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fa
 		}
 	}
 
+	if c.Heldout != "" {
+		// What a person does: "Can't scan image?" where the page has it.
+		if _, err := b.PageEval(tok, "window.__fxReveal(), 'ok'"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	clicked, err := clickUI(b, tok, "Save to otpfill", 15*time.Second)
 	if err != nil {
 		t.Fatalf("no \"Save to otpfill\" offer: %v", err)
@@ -257,6 +272,18 @@ func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fa
 		t.Fatalf("the verification step got no code (events: %s)", kindsOf(srv.Events(tok)))
 	}
 	time.Sleep(afterSubmit)
+	if c.RefusedOnce {
+		// The page said the code was wrong and mounted a new box: the
+		// extension must not enter codes again and again, nor say the
+		// code was accepted.
+		time.Sleep(2 * time.Second)
+		if txt := extensionUIText(b, tok); strings.Contains(txt, "accepted") {
+			t.Errorf("the page refused the code, the extension says: %q", txt)
+		} else {
+			t.Logf("extension UI after the refusal: %q", txt)
+		}
+		time.Sleep(refusedDwell)
+	}
 	evs := srv.Events(tok)
 	subs := ofKind(evs, "submit")
 	if len(subs) != 1 {

@@ -83,12 +83,12 @@ func TestFill(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			needBrowser(t, kind)
 			srv := fixtures(t)
-			home, ext := setupRun(t, kind, allAccounts())
+			home, ext := setupRun(t, kind, append(allAccounts(), heldoutAccounts()...))
 			// Remote: the chooser case clicks inside the extension's UI,
 			// which in Firefox goes through WebDriver BiDi.
 			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: ext, Remote: true,
 				Env: []string{"OTPFILL_PASSPHRASE_FILE=" + home.PassFile}})
-			for i, c := range fillCases() {
+			for i, c := range append(fillCases(), heldoutFillCases()...) {
 				c := c
 				cold := i == 0
 				t.Run(c.Name, func(t *testing.T) {

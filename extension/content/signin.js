@@ -15,13 +15,14 @@
 
   var ui = R.card();
   var opts = { autoSubmit: true, skipPush: true };
-  // S.data: account (read from the page), firstView (the first view seen:
+  // S.data: account (read from the page), viewAccount (the address the
+  // view shows by itself, when the page names none), firstView (the first view seen:
   // code, push or proofs), pushAsked (the push screen was looked at),
   // leftPush (we left it for the code), tileClicked, chosen (data-value of
   // the proof tile last clicked by anyone), noAccountSince, held (why the
   // fill waits for the host: locked, no_vault, host_missing).
   var S = R.machine('init', D.SIGNIN_STATES);
-  S.data = { account: '', firstView: '', pushAsked: false, leftPush: false, tileClicked: false, chosen: '', noAccountSince: 0, held: '' };
+  S.data = { account: '', viewAccount: '', firstView: '', pushAsked: false, leftPush: false, tileClicked: false, chosen: '', noAccountSince: 0, held: '' };
 
   // --- collect ------------------------------------------------------------------
 
@@ -93,6 +94,7 @@
     var c = collect();
     var v = c.view;
     if (v.view !== 'none') S.data.firstView = S.data.firstView || v.view;
+    if (v.account) S.data.viewAccount = v.account;
     switch (D.decide(v, S.data, opts)) {
       case 'fill': requestCode(null); return;
       // Leaving the push screen waits for the user's skipPush option.
@@ -111,7 +113,7 @@
   }
 
   function needAccount() {
-    S.data.account = readAccount();
+    S.data.account = readAccount() || S.data.viewAccount;
     if (S.data.account) return true;
     // The identity banner may render after the code box: look again on the
     // next mutations, and give up (with a word) after a while.
@@ -335,7 +337,7 @@
   document.addEventListener('keydown', noteProof, true);
 
   new MutationObserver(function () { if (S.is('idle')) queueScan(); })
-    .observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'src'] });
+    .observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'src', 'disabled', 'readonly', 'type', 'aria-hidden'] });
 
   // Detection and the code request do not wait for the options (storage
   // can be slow on a page's first access, in Firefox most): only the submit

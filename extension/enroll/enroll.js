@@ -319,8 +319,9 @@
   // only when the page takes the code (the box goes away without an error).
   function verify(res, pageAccount) {
     var box = refOf(res.codeInput);
-    if (!box || box.value || !S.go('verifying')) return;
     var saved = recent() ? S.data.saved : null;
+    // One code per save: a refused one is the user's to retry, never ours.
+    if (!box || box.value || (saved && saved.entered) || !S.go('verifying')) return;
     var req = { otpfill: 'code', account: saved ? saved.account : pageAccount };
     if (saved && saved.entry) req.entry = saved.entry;
     if (saved && saved.tenant) req.tenant = saved.tenant;
@@ -346,6 +347,7 @@
     var target = box.isConnected ? box : refOf(S.data.res && S.data.res.codeInput);
     if (!target || target.value) { S.go(afterSave ? 'saved' : 'looking'); return; }
     target.focus();
+    if (afterSave && S.data.saved) S.data.saved.entered = true;
     R.setValue(target, code);
     if (afterSave) ui.show({ title: 'otpfill entered the code', body: 'Finishing the registration with Microsoft.', ms: 6000 });
     R.clickWhenEnabled(submit, 3000, function (clicked) {
@@ -354,25 +356,36 @@
     });
   }
 
-  // watchAcceptance: the page took the code when the box is gone (the next
-  // view); it refused it when the box is still there and empty or an alert
-  // speaks. One answer, within 15 s.
+  // watchAcceptance: the page took the code when the box is gone and no
+  // code box is back (the next view); it refused it when the box is still
+  // there and empty, or the step came back with a new box (and, say, an
+  // error). One answer, within 15 s; a refused box is never filled again.
   function watchAcceptance(box, afterSave) {
-    var t0 = Date.now();
+    var t0 = Date.now(), goneAt = 0;
     (function check() {
       if (!S.is('verifying')) return;
       var gone = !box.isConnected || !box.getClientRects().length;
+      var now = null;
+      goneAt = gone ? goneAt || Date.now() : 0;
       if (gone) {
+        var snap = R.snapshot(document.body, { skip: ui.element() });
+        var res = E.analyze(snap.tree, { host: location.hostname, path: location.pathname });
+        now = res.codeInput ? snap.refs[res.codeInput.ref] : null;
+      }
+      if (now) goneAt = 0;
+      var out = E.verifyOutcome({ gone: gone, goneMs: goneAt ? Date.now() - goneAt : 0, value: box.value, boxNow: !!now, ms: Date.now() - t0 });
+      if (out === 'accepted') {
         S.go('verified');
         if (afterSave) ui.show({ title: 'Microsoft accepted the code', body: 'The authenticator app is registered; otpfill fills its codes at sign-in.', ms: 6000 });
         schedule();
         return;
       }
-      if (Date.now() - t0 > 15000 || (!box.value && Date.now() - t0 > 3000)) {
+      if (out === 'refused') {
         S.go('rejected');
         ui.show({ kind: 'warn', title: 'Microsoft did not take the code', body: 'Enter the code from the otpfill popup by hand, or go back and scan again.' });
         S.go('saved');
         S.data.refused.add(box);
+        if (now) S.data.refused.add(now);
         return;
       }
       setTimeout(check, 100);
@@ -414,7 +427,7 @@
       schedule();
       return;
     }
-  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'style', 'class', 'src', 'value', 'aria-hidden'], characterData: true });
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'style', 'class', 'src', 'value', 'aria-hidden', 'disabled', 'readonly', 'type'], characterData: true });
   document.addEventListener('click', schedule, true);
   schedule();
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -120,10 +120,14 @@
     return (values || []).indexOf(APP_OTP) >= 0 ? APP_OTP : '';
   }
 
-  // isDevicePage: the device-code flow, never filled.
+  // isDevicePage: the device-code flow, never filled (…/oauth2/deviceauth,
+  // /devicelogin, and the short login.microsoft.com/device).
   function isDevicePage(pathname) {
-    return /\/(oauth2\/)?(v2\.0\/)?device(auth|login)\b/i.test(pathname || '') || /\/devicelogin/i.test(pathname || '');
+    var p = pathname || '';
+    return /\/(oauth2\/)?(v2\.0\/)?device(auth|login|code)\b/i.test(p) || /\/devicelogin/i.test(p) || /^\/device\/?$/i.test(p);
   }
+  // DEVICE_ACTION: a form that posts a device code, wherever it is served.
+  var DEVICE_ACTION = /\/device(auth|login|code)\b/i;
 
   // pickAccount returns the first candidate that is a whole, unmasked UPN or
   // e-mail address, trimmed; '' if none.
@@ -266,12 +270,34 @@
     return null;
   }
 
-  // withoutAccount: the view's text minus the signing-in address (the
-  // identity banner may sit inside the view) before looking for the
-  // address a code was sent to.
-  function withoutAccount(text, account) {
-    if (!account) return text;
-    return text.split(account).join(' ').split(account.toLowerCase()).join(' ');
+  // viewAccount: the signing-in address as the view shows it by itself
+  // (a persona or identity banner): an element whose whole text is one
+  // unmasked address. '' when there is none or two differ.
+  function viewAccount(els) {
+    var found = '';
+    for (var i = 0; i < els.length; i++) {
+      var r = els[i];
+      if (r.kids.length || r.raw.indexOf('@') < 0 || r.raw.length > 320) continue;
+      var t = r.text;
+      if (!/^[^\s@<>()"',;:*]+@[^\s@<>()"',;:*]+\.[^\s@<>()"',;:*]{2,}$/.test(t)) continue;
+      if (found && found.toLowerCase() !== t.toLowerCase()) return '';
+      found = found || t;
+    }
+    return found;
+  }
+
+  // withoutAccount: the view's text minus the signing-in address where it
+  // stands alone on a line (the identity banner or persona inside the view,
+  // beside at most an avatar's initials), before looking for the address a
+  // code was sent to. In a sentence ("We sent a code to ada@…") the address
+  // stays: a code e-mailed to the account's own address is an e-mailed code.
+  function withoutAccount(lines, account) {
+    var a = (account || '').toLowerCase();
+    return lines.map(function (l) {
+      if (!a || l.toLowerCase().indexOf(a) < 0) return l;
+      var rest = l.toLowerCase().split(a).join(' ');
+      return rest.replace(/\s/g, '').length <= 3 ? rest : l;
+    }).join(' ');
   }
 
   // readView reads one sign-in page state. snap: {tree, config: {aad, live,
@@ -282,7 +308,13 @@
   function readView(snap) {
     if (isDevicePage(snap.path)) return { view: 'none', why: 'device-code page' };
     var els = P.index(snap.tree);
+    if (els.some(function (r) { return r.node.tag === 'form' && DEVICE_ACTION.test(P.attr(r.node, 'action')); })) {
+      return { view: 'none', why: 'device-code form' };
+    }
     var cfg = snap.config || {};
+    // The account the page names (identity banner, config), else the one
+    // the view shows by itself (a re-prompt's persona).
+    var account = snap.account || viewAccount(els);
     var ref = function (r) { return r ? r.node.ref : null; };
 
     var classic = P.byId(els, 'idTxtBx_SAOTCC_OTC');
@@ -290,7 +322,7 @@
       var desc = P.byId(els, 'idDiv_SAOTCC_Description');
       var rc = classifyClassic({ images: proofImageNames(classic, els), description: desc ? desc.text : null, config: cfg.aad, chosen: snap.chosen, proofType: cfg.proofType });
       var sub = P.byId(els, 'idSubmit_SAOTCC_Continue') || P.submitFor(classic, els);
-      return { view: 'code', kind: rc.kind, why: rc.why, flavor: 'classic', box: ref(classic), submit: ref(sub) };
+      return { view: 'code', kind: rc.kind, why: rc.why, flavor: 'classic', box: ref(classic), submit: ref(sub), account: account };
     }
 
     // Any other code box, found by what it is (type, inputmode, autocomplete,
@@ -304,13 +336,13 @@
       var descEl = P.byId(els, 'oneTimeCodeDescription') || P.byId(els, 'idDiv_SAOTCC_Description') ||
         P.byId(els, P.attr(box.node, 'aria-describedby').split(' ')[0]);
       var scope = P.scopeOf(box);
-      var text = descEl ? descEl.text : withoutAccount(scope ? scope.text : '', snap.account);
+      var text = descEl ? descEl.text : withoutAccount(scope ? scope.lines : [], account);
       // A work-account page ($Config) keeps the classic rules (proof images,
       // the proofs it lists, the tile chosen).
       var rl = cfg.aad ? classifyClassic({ images: proofImageNames(box, els), description: text, config: cfg.aad, chosen: snap.chosen })
         : classifyLive({ description: text, descriptionMissing: !text, proofType: cfg.proofType, inputType: P.attr(box.node, 'type') });
       var sb = P.byId(els, 'oneTimeCodePrimaryButton') || P.byId(els, 'idSubmit_SAOTCC_Continue') || P.submitFor(box, els);
-      return { view: 'code', kind: rl.kind, why: rl.why, flavor: cfg.aad ? 'classic' : 'live', box: ref(box), submit: ref(sb) };
+      return { view: 'code', kind: rl.kind, why: rl.why, flavor: cfg.aad ? 'classic' : 'live', box: ref(box), submit: ref(sb), account: account };
     }
 
     var tiles = els.filter(function (r) { return P.buttonLike(r.node) || P.has(r.node, 'data-value'); })
@@ -327,13 +359,13 @@
         /fluent_authenticator|verify_authenticator|picker_verify_push|authenticator_push/i.test(src);
     });
     if (another && !passwords && classifyPush({ anotherWay: true, codeInput: false, pushMarkers: markers, config: cfg.aad })) {
-      return { view: 'push', link: ref(another), why: 'push approval screen' };
+      return { view: 'push', link: ref(another), why: 'push approval screen', account: account };
     }
     if (tiles.length) {
       var values = tiles.map(function (t) { return t.method; });
       var pick = pickTile(values);
       var tile = tiles.filter(function (t) { return t.method === pick; })[0];
-      return { view: 'proofs', tile: tile ? ref(tile.rec) : null, values: values, why: 'proof list' };
+      return { view: 'proofs', tile: tile ? ref(tile.rec) : null, values: values, why: 'proof list', account: account };
     }
     return { view: 'none', why: 'no code step' };
   }
@@ -381,6 +413,8 @@
     looksLikeMaskedPhone: looksLikeMaskedPhone,
     fillTiming: fillTiming,
     readView: readView,
+    viewAccount: viewAccount,
+    withoutAccount: withoutAccount,
     decide: decide,
     SIGNIN_STATES: SIGNIN_STATES,
     NEVER_TILES: NEVER_TILES.slice()

@@ -366,6 +366,20 @@
     return res;
   }
 
+  // verifyOutcome: what became of a verification code the page was given.
+  // d: {gone (the filled box left the page or is hidden), goneMs (for how
+  // long, with no code box on the page), value (what the box still holds),
+  // boxNow (the page shows a code box now: a step mounted again after a
+  // refusal has a new one), ms (since the click)}. 'accepted' (the next
+  // view: no code box for a second), 'refused' (the box emptied, or the step
+  // came back with a new box), 'wait'.
+  function verifyOutcome(d) {
+    if (d.gone && d.boxNow) return 'refused';
+    if (d.gone) return d.goneMs >= 1000 ? 'accepted' : 'wait';
+    if (d.ms > 15000 || (!d.value && d.ms > 3000)) return 'refused';
+    return 'wait';
+  }
+
   // The enrollment script's states and the moves between them (the table in
   // extension/README.md; a node test keeps the two the same).
   var ENROLL_STATES = {
@@ -384,7 +398,7 @@
 
 
   var core = {
-    cleanSecret: cleanSecret, analyze: analyze, findSecrets: findSecrets, findAccounts: findAccounts, ENROLL_STATES: ENROLL_STATES
+    cleanSecret: cleanSecret, analyze: analyze, verifyOutcome: verifyOutcome, findSecrets: findSecrets, findAccounts: findAccounts, ENROLL_STATES: ENROLL_STATES
   };
   root.OtpfillEnroll = Object.freeze(core);
   if (typeof module === 'object' && module && module.exports) module.exports = core;

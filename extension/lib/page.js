@@ -109,23 +109,21 @@
 
   // splitCode: four or more one-character boxes side by side are one code
   // split over cells (Microsoft's e-mailed codes), never an authenticator
-  // box: text boxes with maxlength 1, or four or more text boxes without a
-  // length under one parent (or one wrapper each under one grandparent).
+  // box: text boxes with maxlength 1 or without a length, four or more
+  // within a few levels of one ancestor (each in its own wrapper, in groups
+  // of three with a dash between, ...).
+  var SPLIT_LEVELS = 4;
   function splitCode(els) {
-    var groups = {};
-    els.forEach(function (r) {
+    var counts = {};
+    return els.some(function (r) {
       var n = r.node;
-      if (!textBox(n)) return;
-      var ml = parseInt(attr(n, 'maxlength'), 10);
-      if (ml > 1) return;
-      var p = r.parent;
-      if (!p) return;
-      var key = p.kids.length === 1 && p.parent ? p.parent.pos : p.pos;
-      var g = groups[key] = groups[key] || { n: 0, one: 0 };
-      g.n++;
-      if (ml === 1) g.one++;
+      if (!textBox(n) || parseInt(attr(n, 'maxlength'), 10) > 1) return false;
+      for (var p = r.parent, k = 0; p && k < SPLIT_LEVELS; p = p.parent, k++) {
+        counts[p.pos] = (counts[p.pos] || 0) + 1;
+        if (counts[p.pos] >= 4) return true;
+      }
+      return false;
     });
-    return Object.keys(groups).some(function (k) { return groups[k].n >= 4; });
   }
 
   // codeBoxes lists the code boxes of the page, the surest first.

@@ -267,3 +267,14 @@ test('garbage trees do not throw', () => {
   for (let i = 0; i < 500; i++) deep = { tag: 'div', attrs: {}, children: [deep] };
   assert.doesNotThrow(() => E.analyze(deep, {}));
 });
+
+// Held-out page ms-failonce (e2e/testdata/enroll/heldout.js): the page refused
+// the code and mounted the step again.
+test('enrollment verification: a step mounted again with a new box is a refusal, not an acceptance', () => {
+  assert.strictEqual(E.verifyOutcome({ gone: true, goneMs: 0, boxNow: true, value: '', ms: 300 }), 'refused');
+  assert.strictEqual(E.verifyOutcome({ gone: true, goneMs: 200, boxNow: false, value: '', ms: 300 }), 'wait');
+  assert.strictEqual(E.verifyOutcome({ gone: true, goneMs: 1200, boxNow: false, value: '', ms: 1500 }), 'accepted');
+  assert.strictEqual(E.verifyOutcome({ gone: false, boxNow: true, value: '123456', ms: 5000 }), 'wait');
+  assert.strictEqual(E.verifyOutcome({ gone: false, boxNow: true, value: '', ms: 3100 }), 'refused');
+  assert.strictEqual(E.verifyOutcome({ gone: false, boxNow: true, value: '123456', ms: 15100 }), 'refused');
+});
