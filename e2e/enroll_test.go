@@ -130,7 +130,8 @@ func TestEnroll(t *testing.T) {
 	for _, kind := range []string{"chromium", "firefox"} {
 		t.Run(kind, func(t *testing.T) {
 			needBrowser(t, kind)
-			srv := fixtures(t)
+			t.Parallel() // as TestFill: each browser with its own server and vault
+			srv := fixturesFor(t, kind)
 			home, ext := setupRun(t, kind, nil)
 			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: ext, Remote: true,
 				Env: []string{"OTPFILL_PASSPHRASE_FILE=" + home.PassFile}})

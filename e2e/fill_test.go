@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -45,10 +46,7 @@ func setupRun(t *testing.T, kind string, accts []*testAccount) (*fakeHome, strin
 		t.Skipf("otpfill serve mode not usable yet: %v", err)
 	}
 	var list []testAccount
-	for _, a := range accts {
-		if a.Secret == "" {
-			a.Secret = randomSecret()
-		}
+	for _, a := range withSecrets(accts) {
 		list = append(list, *a)
 	}
 	if err := home.MakeVault(list); err != nil {
@@ -74,16 +72,42 @@ type timing struct {
 	MS      float64
 }
 
-var timings []timing
+var (
+	timingsMu sync.Mutex
+	timings   []timing
+)
+
+// withSecrets gives each account without a secret a random one, before
+// browsers run in parallel (both vaults must hold the same secrets as the
+// pages check codes against).
+func withSecrets(accts []*testAccount) []*testAccount {
+	secretsMu.Lock()
+	defer secretsMu.Unlock()
+	for _, a := range accts {
+		if a.Secret == "" {
+			a.Secret = randomSecret()
+		}
+	}
+	return accts
+}
+
+var secretsMu sync.Mutex
 
 // TestFill drives each browser through the sign-in fixtures with an unlocked
 // vault (the host unlocks at start from OTPFILL_PASSPHRASE_FILE).
+//
+// The two browsers run in parallel, each with its own fixture server and
+// vault: most of a case is waiting (a negative page is watched for
+// seconds), and one after the other they took most of the test binary's
+// 10-minute budget.
 func TestFill(t *testing.T) {
+	accounts := withSecrets(append(allAccounts(), heldoutAccounts()...))
 	for _, kind := range []string{"chromium", "firefox"} {
 		t.Run(kind, func(t *testing.T) {
 			needBrowser(t, kind)
-			srv := fixtures(t)
-			home, ext := setupRun(t, kind, append(allAccounts(), heldoutAccounts()...))
+			t.Parallel()
+			srv := fixturesFor(t, kind)
+			home, ext := setupRun(t, kind, accounts)
 			// Remote: the chooser case clicks inside the extension's UI,
 			// which in Firefox goes through WebDriver BiDi.
 			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: ext, Remote: true,
@@ -235,7 +259,9 @@ func checkFilled(t *testing.T, b *browserSession, c fillCase, evs []event, st ev
 	}
 	if fe, ok := lastOfKind(evs, "filled"); ok && !c.NoTiming {
 		ms := fe.num("ms")
+		timingsMu.Lock()
 		timings = append(timings, timing{Browser: b.kind, Case: c.Name, Cold: cold, MS: ms})
+		timingsMu.Unlock()
 		t.Logf("%s: filled %.0f ms after the code box appeared (cold=%v)", c.Name, ms, cold)
 	}
 	if fe := foreignElements(st); len(fe) > 0 {
@@ -263,6 +289,8 @@ func foreignElements(st event) []string {
 
 func logTimings(t *testing.T, kind string) {
 	var warm []float64
+	timingsMu.Lock()
+	defer timingsMu.Unlock()
 	for _, tm := range timings {
 		if tm.Browser != kind {
 			continue

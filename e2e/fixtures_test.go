@@ -103,12 +103,9 @@ func TestFixturePages(t *testing.T) {
 	for _, kind := range []string{"chromium", "firefox"} {
 		t.Run(kind, func(t *testing.T) {
 			needBrowser(t, kind)
-			srv := fixtures(t)
-			for _, a := range allAccounts() {
-				if a.Secret == "" {
-					a.Secret = randomSecret()
-				}
-			}
+			t.Parallel() // as TestFill: each browser with its own server
+			srv := fixturesFor(t, kind)
+			withSecrets(allAccounts())
 			home := newFakeHome(t, kind+"-ref")
 			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: writeRefFiller(t, "ref")})
 			for i, c := range fillCases() {

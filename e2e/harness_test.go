@@ -14,29 +14,40 @@ import (
 const extensionKey = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuK19Mt0kHL6RbLzcThH7HCFJsOi+8o+bJh7fFCYFfuCs0etovNPlENsHYx37lwoJce2xsZRrLHizUnxY6Y0tgIiBy35MspkV+DBytBHAbRowNhytYP8OYtrAM9TnToVwx0/sY+j/yKszW9nHFDb9IjUV5/hfO9sKcHJ0t9+l3D4hDb9uCR6pnQ1KOW55Z7dSskJVjGxMOBqiYZzJxVe1K8k1lMgFgGJW+aIs6H+GkHMk9+n0JDt9OArsVJLuj0pM/otmR63r1jp8Hw2M3FKFjtw68bkhRUnXwF7suGSIl50nSM7XvVhqZvfLXDy6zFm9xZ5JZSQ2FSnPol2+UgRpSQIDAQAB"
 
 var (
-	serverOnce sync.Once
-	sharedSrv  *fixtureServer
-	serverErr  error
+	pkiOnce sync.Once
+	pki     *testPKI
+	pkiErr  error
+	srvMu   sync.Mutex
+	servers = map[string]*fixtureServer{}
 )
 
-// fixtures returns the package's fixture server (one for all tests; browsers
-// run one at a time, and every page load has its own token).
-func fixtures(t *testing.T) *fixtureServer {
+// fixtures returns the package's shared fixture server: the tests run one at
+// a time, and every page load has its own token.
+func fixtures(t *testing.T) *fixtureServer { return fixturesFor(t, "shared") }
+
+// fixturesFor returns the fixture server named name, made on first use. A
+// test whose browsers run in parallel gives each browser its own: a server
+// steers one tab (its navigation orders), and all share one test CA.
+func fixturesFor(t *testing.T, name string) *fixtureServer {
 	t.Helper()
-	serverOnce.Do(func() {
-		pki, err := newTestPKI()
-		if err != nil {
-			serverErr = err
-			return
-		}
-		sharedSrv, serverErr = newFixtureServer(pki, nil)
-	})
-	if serverErr != nil {
-		t.Fatal(serverErr)
+	pkiOnce.Do(func() { pki, pkiErr = newTestPKI() })
+	if pkiErr != nil {
+		t.Fatal(pkiErr)
 	}
-	sharedSrv.logf = t.Logf
-	t.Cleanup(func() { sharedSrv.logf = nil })
-	return sharedSrv
+	srvMu.Lock()
+	srv := servers[name]
+	if srv == nil {
+		var err error
+		if srv, err = newFixtureServer(pki, nil); err != nil {
+			srvMu.Unlock()
+			t.Fatal(err)
+		}
+		servers[name] = srv
+	}
+	srvMu.Unlock()
+	srv.setLog(t.Logf)
+	t.Cleanup(func() { srv.setLog(nil) })
+	return srv
 }
 
 // writeStubExtension writes a minimal extension with the real ids: its

@@ -99,6 +99,13 @@ func newFixtureServer(pki *testPKI, logf func(string, ...any)) (*fixtureServer, 
 	return s, nil
 }
 
+// setLog sends the page events to logf (a test's t.Logf; nil: nowhere).
+func (s *fixtureServer) setLog(logf func(string, ...any)) {
+	s.mu.Lock()
+	s.logf = logf
+	s.mu.Unlock()
+}
+
 func (s *fixtureServer) Close() {
 	s.httpSrv.Close()
 	s.proxySrv.Close()
@@ -370,9 +377,10 @@ func (s *fixtureServer) handleEvent(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.events = append(s.events, ev)
 	s.notifyLocked()
+	logf := s.logf
 	s.mu.Unlock()
-	if s.logf != nil && ev.Kind != "state" {
-		s.logf("page %s: %s %s", ev.Token, ev.Kind, compactJSON(ev.Data))
+	if logf != nil && ev.Kind != "state" {
+		logf("page %s: %s %s", ev.Token, ev.Kind, compactJSON(ev.Data))
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(map[string]any{"ok": ev.Valid})
