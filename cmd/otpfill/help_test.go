@@ -56,7 +56,8 @@ func TestHelpForEveryCommandOnStdout(t *testing.T) {
 		t.Fatalf("only %d commands found: %v", len(cmds), cmds)
 	}
 	for _, path := range cmds {
-		forms := [][]string{append(append([]string(nil), path...), "--help"), append(append([]string(nil), path...), "-h"), append([]string{"help"}, path...)}
+		forms := [][]string{append(append([]string(nil), path...), "--help"), append(append([]string(nil), path...), "-h"), append([]string{"help"}, path...),
+			append([]string{"-h"}, path...), append([]string{"--help"}, path...)} // the flag first, as git -h log
 		var first string
 		for _, args := range forms {
 			out, errOut, code := runBin(t, nil, "", args...)

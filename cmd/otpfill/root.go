@@ -107,6 +107,17 @@ Run without a command, it prints this help. A browser starts it as its native-me
 	addManpagesCmd(root, c)
 	addClearClipboardCmd(root, c)
 	root.InitDefaultCompletionCmd()
+	// Known before the command is looked up: otherwise "otpfill -h list"
+	// takes -h for a flag with a value, "list" for that value, and shows
+	// the root's help (and "otpfill -h keyring enable" the keyring's).
+	var helpFlags func(*cobra.Command)
+	helpFlags = func(cmd *cobra.Command) {
+		cmd.InitDefaultHelpFlag()
+		for _, sub := range cmd.Commands() {
+			helpFlags(sub)
+		}
+	}
+	helpFlags(root)
 	for _, sub := range root.Commands() {
 		if sub.Name() == "completion" { // "completion tcsh" is a usage error, not its help
 			sub.Args = unknownCommand
