@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/otpfill/otpfill/vault"
@@ -82,8 +84,24 @@ func readHidden(f *os.File, w io.Writer, prompt string) ([]byte, error) {
 	if err != nil {
 		return nil, errors.New("cannot read the passphrase from the terminal")
 	}
+	// A kill or a closed terminal during the prompt must not leave the
+	// terminal without echo (Ctrl-C is a byte in raw mode, read below).
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGHUP)
+	read := make(chan struct{})
+	go func() {
+		select {
+		case <-sig:
+			term.Restore(fd, state)
+			fmt.Fprintln(w)
+			os.Exit(1)
+		case <-read:
+		}
+	}()
 	fmt.Fprint(w, prompt)
 	line, err := readHiddenLine(f)
+	signal.Stop(sig)
+	close(read)
 	term.Restore(fd, state)
 	fmt.Fprintln(w)
 	return line, err

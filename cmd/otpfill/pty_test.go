@@ -8,10 +8,12 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 )
 
 // ptySession runs otpfill on a real terminal, as a person would.
@@ -171,5 +173,36 @@ func TestTerminalNewPassphraseTwice(t *testing.T) {
 	p.send("one passphrase\r")
 	if out, code := p.wait(); code != 0 || !strings.Contains(out, "Created an empty vault") {
 		t.Fatalf("init: exit %d %q", code, out)
+	}
+}
+
+// Killed at the prompt (SIGTERM, or SIGHUP when the terminal closes), otpfill
+// gives the terminal back with echo on.
+func TestTerminalRestoredWhenKilledAtPrompt(t *testing.T) {
+	e := newEnv(t)
+	e.run("", "add", "--secret", secret, "--account", "ada@contoso.com")
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			p := startPty(t, []string{"OTPFILL_VAULT=" + e.vault}, "list")
+			p.expect("Passphrase: ")
+			raw, err := unix.IoctlGetTermios(int(p.term.Fd()), unix.TCGETS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if raw.Lflag&unix.ECHO != 0 {
+				t.Fatal("echo is on at the prompt")
+			}
+			p.cmd.Process.Signal(sig)
+			if _, code := p.wait(); code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			after, err := unix.IoctlGetTermios(int(p.term.Fd()), unix.TCGETS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after.Lflag&unix.ECHO == 0 || after.Lflag&unix.ICANON == 0 {
+				t.Fatalf("the terminal was left raw (lflag %#x)", after.Lflag)
+			}
+		})
 	}
 }
