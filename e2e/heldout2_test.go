@@ -59,3 +59,12 @@ func heldout2FillCases() []fillCase {
 			Params: page("entra-tap", "de", acctH2Ute.Account, map[string]any{"sPOST_Username": acctH2Ute.Account, "urlPost": "/common/login"}, ""), Expect: expectUntouched},
 	}
 }
+
+func heldout2EnrollCases() []enrollCase {
+	return []enrollCase{
+		{Flow: "mysignins", Start: "qr", Lang: "da", Heldout: "ms-farcopy-da", Round2: true},
+		{Flow: "mysignins", Start: "qr", Lang: "fi", Heldout: "ms-download-fi", Round2: true},
+		{Flow: "live", Start: "qr", Lang: "sk", Heldout: "live-nbsp-sk", Round2: true},
+		{Flow: "mysignins", Start: "qr", Lang: "nb", Heldout: "ms-twice-nb", Round2: true, Twice: true},
+	}
+}
