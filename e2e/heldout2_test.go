@@ -55,6 +55,8 @@ func heldout2FillCases() []fillCase {
 			Params: page("live-refused", "pt", acctH2Bia.Account, serverData(acctH2Bia.Account, 10, "sErrTxt", "Esse código não funcionou."), "ServerData"), Expect: expectUntouched},
 		{Name: "heldout2-live-last4", Host: hostLive, Path: livePost, Page: "heldout2",
 			Params: page("live-last4", "en", acctH2Lee.Account, serverData(acctH2Lee.Account, 3), "ServerData"), Expect: expectUntouched},
+		{Name: "heldout2-live-addphone", Host: hostLive, Path: livePost + "&mkt=es-ES", Page: "heldout2",
+			Params: page("live-addphone", "es", acctH2Lee.Account, serverData(acctH2Lee.Account, 10), "ServerData"), Expect: expectUntouched},
 		{Name: "heldout2-entra-tap", Host: hostAAD, Path: aadAuthorize + "&mkt=de-DE", Page: "heldout2",
 			Params: page("entra-tap", "de", acctH2Ute.Account, map[string]any{"sPOST_Username": acctH2Ute.Account, "urlPost": "/common/login"}, ""), Expect: expectUntouched},
 	}

@@ -23,6 +23,11 @@
 //                  the number (type=tel box, no maxlength), no code sent yet.
 //   entra-tap      Entra's Temporary Access Pass prompt (German): a text box
 //                  for the pass, no proof list.
+//   live-addphone  login.live.com "Help us protect your account" (Spanish):
+//                  the single-page app asks for a backup phone number (a
+//                  country-code <select> and a type=tel box with a generated
+//                  id, no name); ServerData is the app's (default proof: the
+//                  authenticator app). No code has been sent.
 // The code boxes are controlled inputs (React's value tracker): the model
 // follows only bubbling input events; submit reads the model.
 (function () {
@@ -279,6 +284,29 @@
     adopt(form.querySelector('#' + n));
   }
 
+  // --- live-addphone: a phone number to add, no code yet ---
+  function liveAddPhone() {
+    state.view = 'addphone';
+    var n = gid('i'), c = gid('c');
+    E2E.render(root,
+      '<div class="___shell"><form name="f1" novalidate autocomplete="off">' + persona(fx.account) +
+      '<h1 class="___t">Ayúdanos a proteger tu cuenta</h1>' +
+      '<div class="___d">Agrega un número de teléfono de seguridad. Te enviaremos un código para comprobarlo.</div>' +
+      '<div class="___fld"><label for="' + c + '">Código de país</label><select id="' + c + '" class="___sel">' +
+      '<option value="ES">España (+34)</option><option value="MX">México (+52)</option><option value="AR">Argentina (+54)</option></select></div>' +
+      '<div class="___fld"><label for="' + n + '">Número de teléfono</label><input id="' + n + '" type="tel" class="___in"></div>' +
+      '<div role="alert" class="___e"></div>' +
+      '<div class="___acts"><button type="button" class="___sec">Omitir por ahora</button><button type="submit" class="___pri">Siguiente</button></div></form></div>');
+    var form = root.querySelector('form');
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      state.submits++;
+      E2E.send('submit', { code: desc.get.call(input), dom: desc.get.call(input), kind: 'addphone', n: state.submits });
+    });
+    controlled(form, function () {});
+    adopt(form.querySelector('#' + n));
+  }
+
   window.__fxState = function () {
     var dom = input && input.isConnected ? desc.get.call(input) : null;
     return { view: state.view, model: state.code, dom: dom, submits: state.submits, errors: state.error ? [state.error] : [] };
@@ -290,7 +318,8 @@
     'live-sms-out': liveSmsOut,
     'live-refused': liveRefused,
     'live-last4': liveLast4,
-    'entra-tap': entraTap
+    'entra-tap': entraTap,
+    'live-addphone': liveAddPhone
   }[v];
   setTimeout(start, fx.renderDelay === undefined ? 150 : fx.renderDelay);
 })();
