@@ -255,7 +255,7 @@
     var appProof = LIVE_APP_TYPES.indexOf(cfg.proofType) >= 0 || configProofs(cfg.aad).indexOf(APP_OTP) >= 0;
     var boxes = P.codeBoxes(els).filter(function (b) { return b.strong || mirror || appProof; });
     if (boxes.length) return boxes[0].rec;
-    var plain = els.filter(function (r) { return P.plainBox(r.node); });
+    var plain = els.filter(function (r) { return P.plainBox(r.node) && !P.phoneEntry(r, els); });
     var inForm = plain.filter(function (r) {
       return P.ancestors(r).some(function (a) { return a.node.tag === 'form' && CODE_FORM.test(P.attrText(a.node)); });
     });

@@ -126,13 +126,27 @@
     });
   }
 
+  // phoneEntry: a box that is only numeric or plain, with a country-code
+  // picker (a <select> or a combobox) before it in its field group (up to
+  // three levels up), is a phone number being entered, not a code.
+  var PHONE_LEVELS = 3;
+  function phoneEntry(rec, els) {
+    for (var p = rec.parent, k = 0; p && k < PHONE_LEVELS; p = p.parent, k++) {
+      for (var i = p.pos + 1; i < rec.pos; i++) {
+        var n = els[i].node, role = attr(n, 'role');
+        if (n.tag === 'select' || role === 'combobox' || role === 'listbox') return true;
+      }
+    }
+    return false;
+  }
+
   // codeBoxes lists the code boxes of the page, the surest first.
   function codeBoxes(els) {
     var strong = [], weak = [];
     els.forEach(function (r) {
       var k = codeBoxKind(r.node);
       if (k === 2) strong.push(r);
-      else if (k === 1) weak.push(r);
+      else if (k === 1 && !phoneEntry(r, els)) weak.push(r);
     });
     return strong.map(function (r) { return { rec: r, strong: true }; })
       .concat(weak.map(function (r) { return { rec: r, strong: false }; }));
@@ -229,7 +243,7 @@
 
   var page = {
     norm: norm, small: small, attr: attr, has: has, attrText: attrText, index: index, within: within, ancestors: ancestors, byId: byId,
-    textBox: textBox, plainBox: plainBox, codeBoxKind: codeBoxKind, codeBoxes: codeBoxes, splitCode: splitCode, submitFor: submitFor, scopeOf: scopeOf, viewOf: viewOf, buttonLike: buttonLike
+    textBox: textBox, plainBox: plainBox, codeBoxKind: codeBoxKind, codeBoxes: codeBoxes, phoneEntry: phoneEntry, splitCode: splitCode, submitFor: submitFor, scopeOf: scopeOf, viewOf: viewOf, buttonLike: buttonLike
   };
   root.OtpfillPage = Object.freeze(page);
   if (typeof module === 'object' && module && module.exports) module.exports = page;

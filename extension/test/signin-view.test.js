@@ -247,3 +247,17 @@ test('held-out 2: Entra code dialog in a portal: a tel box without id hints coun
   // Without the app code proof the same box is not a code box of ours.
   assert.strictEqual(view(body, { account: 'rui@contoso.com.br', config: proofs('OneWaySMS') }).kind === 'app', false);
 });
+
+test('held-out 2: a tel box after a country-code picker is a phone number being added, even where ServerData names the app', () => {
+  const body = (picker) => '<form name="f1"><div><span>LE</span><span>lee@outlook.com</span></div><h1>Ayúdanos a proteger tu cuenta</h1>' +
+    '<p>Agrega un número de teléfono de seguridad.</p>' + picker +
+    '<div><label for="i4">Número de teléfono</label><input id="i4" type="tel"></div><button type="submit">Siguiente</button></form>';
+  for (const picker of ['<div><label for="c4">País</label><select id="c4"><option>España (+34)</option></select></div>',
+    '<div><button type="button" role="combobox" aria-expanded="false">+34</button></div>']) {
+    const v = view(body(picker), { account: 'lee@outlook.com', config: { proofType: 10 } });
+    assert.strictEqual(v.view, 'none', picker);
+    assert.strictEqual(D.decide(v, {}, { skipPush: true }), 'none');
+  }
+  // Without the picker the same numeric box is the app code box.
+  assert.strictEqual(view(body(''), { account: 'lee@outlook.com', config: { proofType: 10 } }).kind, 'app');
+});
