@@ -27,7 +27,7 @@ const (
 )
 
 var fixtureHosts = []string{hostAAD, hostLive, hostMSFT, hostMySignins, hostAADAcct,
-	hostLiveAcct, hostCDN, hostEvil, hostEvilLive, hostDriver}
+	hostLiveAcct, hostCDN, hostEvil, hostEvilLive, hostWindows, hostDriver}
 
 // testPKI is a throw-away CA and one leaf for every fixture host.
 type testPKI struct {

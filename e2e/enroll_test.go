@@ -46,12 +46,22 @@ type enrollCase struct {
 	Heldout string
 	// RefusedOnce: the page refuses the first code (heldout ms-failonce).
 	RefusedOnce bool
+	// Round2: Heldout names a page of testdata/enroll/heldout2.js
+	// (heldout2_test.go).
+	Round2 bool
+	// Twice: after the first verification the user deletes the method and
+	// adds it again on the same page (a new secret): the bar must ask
+	// before replacing, and the second code step gets the new secret's code.
+	Twice bool
 }
 
 func (c enrollCase) name() string {
 	n := c.Flow + "-" + c.Start + "-" + c.Lang
 	if c.Variant != "" {
 		n = "unseen-" + c.Variant
+	}
+	if c.Heldout != "" && c.Round2 {
+		return "heldout2-" + c.Heldout
 	}
 	if c.Heldout != "" {
 		return "heldout-" + c.Heldout
@@ -136,7 +146,7 @@ func TestEnroll(t *testing.T) {
 			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: ext, Remote: true,
 				Env: []string{"OTPFILL_PASSPHRASE_FILE=" + home.PassFile}})
 			accts := map[string]testAccount{}
-			for _, c := range append(enrollCases(), heldoutEnrollCases()...) {
+			for _, c := range append(append(enrollCases(), heldoutEnrollCases()...), heldout2EnrollCases()...) {
 				acct := testAccount{Tenant: "Contoso", Account: strings.ReplaceAll(c.name(), "-", ".") + "@contoso.com", Secret: workSecret()}
 				if c.Flow == "live" {
 					acct = testAccount{Account: strings.ReplaceAll(c.name(), "-", ".") + "@outlook.com", Secret: randomSecret()}
@@ -177,6 +187,12 @@ func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fa
 		// Measured in issue 11: header text with another secret above
 		// Microsoft's real QR code.
 		f.Params["header"] = "Account name: " + acct.Tenant + ":" + acct.Account + " Secret key: " + shownSecret(workSecret())
+	}
+	var second string
+	if c.Twice {
+		second = workSecret()
+		f.Params["secretShown2"] = shownSecret(second)
+		f.Secrets = append(f.Secrets, second)
 	}
 	if c.QRMode != "" {
 		f.Params["qrMode"] = c.QRMode
@@ -298,6 +314,54 @@ func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fa
 	}
 	if fe, ok := lastOfKind(evs, "filled"); ok {
 		t.Logf("verification code filled %.0f ms after the box appeared", fe.num("ms"))
+	}
+	if c.Twice {
+		enrollAgain(t, b, srv, home, tok, acct, second)
+	}
+}
+
+// enrollAgain: the user deletes the method just added and adds it again on
+// the same page with a new secret (heldout2 ms-twice-nb).
+func enrollAgain(t *testing.T, b *browserSession, srv *fixtureServer, home *fakeHome, tok string, acct testAccount, second string) {
+	if _, err := b.PageEval(tok, "window.__fxAgain(), 'ok'"); err != nil {
+		t.Fatal(err)
+	}
+	clicked, err := clickUI(b, tok, "Save to otpfill", 15*time.Second)
+	if err != nil {
+		t.Fatalf("second enrollment: no \"Save to otpfill\" offer: %v", err)
+	}
+	t.Logf("second enrollment: clicked %q", clicked)
+	time.Sleep(500 * time.Millisecond)
+	acct2 := acct
+	acct2.Secret = second
+	if codeMatches(t, home, acct2) {
+		t.Errorf("second enrollment: the secret was replaced before the user said so")
+	}
+	if _, err := clickUI(b, tok, "Replace", 10*time.Second); err != nil {
+		t.Fatalf("second enrollment: no Replace question: %v", err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) && !codeMatches(t, home, acct2) {
+		time.Sleep(200 * time.Millisecond)
+	}
+	if !codeMatches(t, home, acct2) {
+		t.Fatalf("second enrollment: the vault does not hold the new secret")
+	}
+	if _, err := b.PageEval(tok, "window.__fxNext(), 'ok'"); err != nil {
+		t.Fatal(err)
+	}
+	// The new secret's codes have not been used: no wait for a time step.
+	if _, ok := srv.WaitFor(tok, fillTimeout, func(evs []event) bool { return len(ofKind(evs, "submit")) >= 2 }); !ok {
+		t.Fatalf("second enrollment: the verification step got no code (events: %s)", kindsOf(srv.Events(tok)))
+	}
+	time.Sleep(afterSubmit)
+	subs := ofKind(srv.Events(tok), "submit")
+	if len(subs) != 2 {
+		t.Errorf("%d submissions over both enrollments, want 2", len(subs))
+	}
+	last := subs[len(subs)-1]
+	if _, ok := checkTOTP(second, last.str("code"), last.At); !ok {
+		t.Errorf("second enrollment: submitted code %q is not the new secret's", last.str("code"))
 	}
 }
 

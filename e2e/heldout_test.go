@@ -122,7 +122,11 @@ func extensionUIText(b *browserSession, urlPart string) string {
 
 // heldoutEnrollFixture builds a page of testdata/enroll/heldout.js.
 func heldoutEnrollFixture(t *testing.T, c enrollCase, acct testAccount) (host, path string, f *fixture) {
-	script, err := os.ReadFile(filepath.Join("testdata", "enroll", "heldout.js"))
+	file := "heldout.js"
+	if c.Round2 {
+		file = "heldout2.js"
+	}
+	script, err := os.ReadFile(filepath.Join("testdata", "enroll", file))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,6 +95,10 @@
     var v = c.view;
     if (v.view !== 'none') S.data.firstView = S.data.firstView || v.view;
     if (v.account) S.data.viewAccount = v.account;
+    if (v.view === 'code' && v.kind === 'app' && v.refused && !S.data.refusedNoted) {
+      S.data.refusedNoted = true;
+      ui.show({ title: 'otpfill', body: 'This page says a code was not accepted, so otpfill does not fill another one. Enter a code yourself.', ms: 8000 });
+    }
     switch (D.decide(v, S.data, opts)) {
       case 'fill': requestCode(null); return;
       // Leaving the push screen waits for the user's skipPush option.

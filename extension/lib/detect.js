@@ -250,9 +250,12 @@
   var CODE_FORM = /onetimecode|otc|totp|otp|verif/i;
   function codeBox(els, snap, cfg) {
     var mirror = !!snap.hiddenOtc || els.some(function (r) { return r.node.tag === 'input' && P.has(r.node, 'data-offscreen') && P.attr(r.node, 'name') === 'otc'; });
-    var boxes = P.codeBoxes(els).filter(function (b) { return b.strong || mirror || LIVE_APP_TYPES.indexOf(cfg.proofType) >= 0; });
+    // A work-account page whose $Config lists the app code proof vouches for
+    // a numeric box as ServerData's app proof types do.
+    var appProof = LIVE_APP_TYPES.indexOf(cfg.proofType) >= 0 || configProofs(cfg.aad).indexOf(APP_OTP) >= 0;
+    var boxes = P.codeBoxes(els).filter(function (b) { return b.strong || mirror || appProof; });
     if (boxes.length) return boxes[0].rec;
-    var plain = els.filter(function (r) { return P.plainBox(r.node); });
+    var plain = els.filter(function (r) { return P.plainBox(r.node) && !P.phoneEntry(r, els); });
     var inForm = plain.filter(function (r) {
       return P.ancestors(r).some(function (a) { return a.node.tag === 'form' && CODE_FORM.test(P.attrText(a.node)); });
     });
@@ -300,6 +303,22 @@
     }).join(' ');
   }
 
+  // refusedShown: the code view shows an error as it is (its box marked
+  // aria-invalid, or a non-empty alert / error element in the view): the
+  // page was rendered again after a refused code (login.live.com posts the
+  // form and the server answers with the same step and its error). Filling
+  // it again would try the next code, and the next, every time step.
+  function refusedShown(box, scope, els) {
+    if (P.attr(box.node, 'aria-invalid') === 'true') return true;
+    var from = scope ? scope.pos + 1 : 0, to = scope ? scope.end : els.length;
+    for (var i = from; i < to; i++) {
+      var n = els[i].node, id = P.attr(n, 'id');
+      if (n.tag === 'input' || n.tag === 'textarea') continue;
+      if ((P.attr(n, 'role') === 'alert' || id === 'idSpan_SAOTCC_Error_OTC' || /(-e|E)rror$/.test(id)) && els[i].text) return true;
+    }
+    return false;
+  }
+
   // readView reads one sign-in page state. snap: {tree, config: {aad, live,
   // proofType}, account, chosen (proof tile last clicked), path}. Returns
   // {view: 'code'|'push'|'proofs'|'none', kind ('app', 'sms', 'email',
@@ -322,7 +341,8 @@
       var desc = P.byId(els, 'idDiv_SAOTCC_Description');
       var rc = classifyClassic({ images: proofImageNames(classic, els), description: desc ? desc.text : null, config: cfg.aad, chosen: snap.chosen, proofType: cfg.proofType });
       var sub = P.byId(els, 'idSubmit_SAOTCC_Continue') || P.submitFor(classic, els);
-      return { view: 'code', kind: rc.kind, why: rc.why, flavor: 'classic', box: ref(classic), submit: ref(sub), account: account };
+      return { view: 'code', kind: rc.kind, why: rc.why, flavor: 'classic', box: ref(classic), submit: ref(sub), account: account,
+        refused: refusedShown(classic, P.viewOf(classic, els), els) };
     }
 
     // Any other code box, found by what it is (type, inputmode, autocomplete,
@@ -335,14 +355,15 @@
     if (box) {
       var descEl = P.byId(els, 'oneTimeCodeDescription') || P.byId(els, 'idDiv_SAOTCC_Description') ||
         P.byId(els, P.attr(box.node, 'aria-describedby').split(' ')[0]);
-      var scope = P.scopeOf(box);
+      var scope = P.viewOf(box, els);
       var text = descEl ? descEl.text : withoutAccount(scope ? scope.lines : [], account);
       // A work-account page ($Config) keeps the classic rules (proof images,
       // the proofs it lists, the tile chosen).
       var rl = cfg.aad ? classifyClassic({ images: proofImageNames(box, els), description: text, config: cfg.aad, chosen: snap.chosen })
         : classifyLive({ description: text, descriptionMissing: !text, proofType: cfg.proofType, inputType: P.attr(box.node, 'type') });
       var sb = P.byId(els, 'oneTimeCodePrimaryButton') || P.byId(els, 'idSubmit_SAOTCC_Continue') || P.submitFor(box, els);
-      return { view: 'code', kind: rl.kind, why: rl.why, flavor: cfg.aad ? 'classic' : 'live', box: ref(box), submit: ref(sb), account: account };
+      return { view: 'code', kind: rl.kind, why: rl.why, flavor: cfg.aad ? 'classic' : 'live', box: ref(box), submit: ref(sb), account: account,
+        refused: refusedShown(box, scope, els) };
     }
 
     var tiles = els.filter(function (r) { return P.buttonLike(r.node) || P.has(r.node, 'data-value'); })
@@ -374,7 +395,7 @@
   // 'leave-push', 'choose-tile' or 'none'. st: {firstView, leftPush,
   // tileClicked, pushAsked}; opts: {skipPush}.
   function decide(v, st, opts) {
-    if (v.view === 'code') return v.kind === 'app' && v.box != null ? 'fill' : 'none';
+    if (v.view === 'code') return v.kind === 'app' && v.box != null && !v.refused ? 'fill' : 'none';
     if (!opts.skipPush) return 'none';
     if (v.view === 'push') return st.pushAsked ? 'none' : 'leave-push';
     // The list is chosen for the user only on the way from the push screen,

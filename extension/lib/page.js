@@ -126,13 +126,27 @@
     });
   }
 
+  // phoneEntry: a box that is only numeric or plain, with a country-code
+  // picker (a <select> or a combobox) before it in its field group (up to
+  // three levels up), is a phone number being entered, not a code.
+  var PHONE_LEVELS = 3;
+  function phoneEntry(rec, els) {
+    for (var p = rec.parent, k = 0; p && k < PHONE_LEVELS; p = p.parent, k++) {
+      for (var i = p.pos + 1; i < rec.pos; i++) {
+        var n = els[i].node, role = attr(n, 'role');
+        if (n.tag === 'select' || role === 'combobox' || role === 'listbox') return true;
+      }
+    }
+    return false;
+  }
+
   // codeBoxes lists the code boxes of the page, the surest first.
   function codeBoxes(els) {
     var strong = [], weak = [];
     els.forEach(function (r) {
       var k = codeBoxKind(r.node);
       if (k === 2) strong.push(r);
-      else if (k === 1) weak.push(r);
+      else if (k === 1 && !phoneEntry(r, els)) weak.push(r);
     });
     return strong.map(function (r) { return { rec: r, strong: true }; })
       .concat(weak.map(function (r) { return { rec: r, strong: false }; }));
@@ -161,6 +175,16 @@
     return out;
   }
 
+  // ownedBy: the buttons outside form that belong to it by their form="id"
+  // attribute (a dialog's action row rendered outside the <form>).
+  function ownedBy(form, els) {
+    var id = attr(form.node, 'id');
+    if (!id) return [];
+    return els.filter(function (r) {
+      return attr(r.node, 'form') === id && !within(r, form) && buttonLike(r.node) && label(r) && !SECONDARY.test(attrText(r.node));
+    });
+  }
+
   var BOUNDARY = /^(form|dialog|body)$/;
   // submitFor finds the button a person presses to submit box: the nearest
   // ancestor that holds both the box and a labelled button (a dialog's
@@ -172,6 +196,7 @@
   function submitFor(box, els) {
     for (var p = box.parent; p; p = p.parent) {
       var cands = candidates(els, p);
+      if (p.node.tag === 'form') cands = cands.concat(ownedBy(p, els));
       var after = cands.filter(function (c) { return c.pos > box.pos; });
       if (cands.length) {
         var strong = function (c) { return attr(c.node, 'type') === 'submit' || PRIMARY.test(attrText(c.node)); };
@@ -194,9 +219,31 @@
     return box.parent;
   }
 
+  // viewOf: the element that holds the whole view of box: its scope, or,
+  // when the scope has no heading (a <form> that holds only the box and its
+  // button, the title and the sentence naming where a code went above it),
+  // the nearest ancestor that has one.
+  var HEADING = /^h[1-6]$/;
+  function hasHeading(rec, els) {
+    for (var i = rec.pos + 1; i < rec.end; i++) {
+      var n = els[i].node;
+      if (HEADING.test(n.tag) || attr(n, 'role') === 'heading') return true;
+    }
+    return false;
+  }
+  function viewOf(box, els) {
+    var scope = scopeOf(box);
+    if (!scope || hasHeading(scope, els)) return scope;
+    for (var p = scope.parent; p; p = p.parent) {
+      if (hasHeading(p, els)) return p;
+      if (p.node.tag === 'body') break;
+    }
+    return scope;
+  }
+
   var page = {
     norm: norm, small: small, attr: attr, has: has, attrText: attrText, index: index, within: within, ancestors: ancestors, byId: byId,
-    textBox: textBox, plainBox: plainBox, codeBoxKind: codeBoxKind, codeBoxes: codeBoxes, splitCode: splitCode, submitFor: submitFor, scopeOf: scopeOf, buttonLike: buttonLike
+    textBox: textBox, plainBox: plainBox, codeBoxKind: codeBoxKind, codeBoxes: codeBoxes, phoneEntry: phoneEntry, splitCode: splitCode, submitFor: submitFor, scopeOf: scopeOf, viewOf: viewOf, buttonLike: buttonLike
   };
   root.OtpfillPage = Object.freeze(page);
   if (typeof module === 'object' && module && module.exports) module.exports = page;

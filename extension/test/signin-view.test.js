@@ -204,3 +204,60 @@ test('device-code page: login.microsoft.com/device, and any form that posts a de
   assert.strictEqual(v.view, 'none', v.why);
 });
 
+
+test('held-out 2: the masked phone number outside the <form> that holds only the box is still the view\'s (SMS, never filled)', () => {
+  const v = view('<div class="shell"><div class="head"><div><span>GI</span><span>gio@outlook.it</span></div><h1>Immetti il codice</h1>' +
+    '<p>Abbiamo inviato un SMS al numero <span dir="ltr">*******86</span>. Immetti il codice per accedere.</p></div>' +
+    '<form name="f1"><input type="hidden" name="otc" value=""><div><label for="i9">Codice</label><input id="i9" type="text"></div>' +
+    '<div role="alert"></div><button type="submit" id="go">Avanti</button></form></div>', { account: 'gio@outlook.it', hiddenOtc: true, config: { proofType: 3 } });
+  assert.strictEqual(v.view, 'code');
+  assert.strictEqual(v.kind, 'sms', v.why);
+  assert.strictEqual(D.decide(v, {}, { skipPush: true }), 'none');
+  // The same form with the app's sentence above it is the app code.
+  const a = view('<div class="shell"><div class="head"><h1>Enter code</h1><p>Enter the code shown in your authenticator app.</p></div>' +
+    '<form name="f1"><input type="hidden" name="otc" value=""><div><label for="i9">Code</label><input id="i9" type="text"></div>' +
+    '<button type="submit" id="go">Next</button></form></div>', { hiddenOtc: true, config: { proofType: 10 } });
+  assert.strictEqual(a.kind, 'app', a.why);
+  assert.strictEqual(D.decide(a, {}, { skipPush: true }), 'fill');
+});
+
+test('held-out 2: a code view rendered with an error (a refused code, posted and shown again) is not filled again', () => {
+  const body = (err, inv) => '<form name="f1"><div><span>finn@outlook.com</span></div><h1>Inserir código</h1><p>Insira o código exibido no aplicativo autenticador.</p>' +
+    '<input type="hidden" name="otc" value=""><div id="otcError" role="alert">' + err + '</div>' +
+    '<label for="i3">Código</label><input id="i3" type="text"' + (inv ? ' aria-invalid="true"' : '') + '><button type="submit">Verificar</button></form>';
+  const bad = view(body('Esse código não funcionou.', false), { hiddenOtc: true, config: { proofType: 10 } });
+  assert.strictEqual(bad.kind, 'app');
+  assert.strictEqual(bad.refused, true);
+  assert.strictEqual(D.decide(bad, {}, { skipPush: true }), 'none');
+  assert.strictEqual(view(body('', true), { hiddenOtc: true, config: { proofType: 10 } }).refused, true);
+  const ok = view(body('', false), { hiddenOtc: true, config: { proofType: 10 } });
+  assert.strictEqual(ok.refused, false);
+  assert.strictEqual(D.decide(ok, {}, { skipPush: true }), 'fill');
+});
+
+test('held-out 2: Entra code dialog in a portal: a tel box without id hints counts when $Config lists PhoneAppOTP; its button names the form', () => {
+  const body = '<div class="app"></div><div class="fui-Portal"><div role="dialog" aria-modal="true"><div class="fui-DialogBody">' +
+    '<h2>Inserir código</h2><div class="fui-DialogContent"><p>Insira o código exibido no aplicativo autenticador.</p>' +
+    '<form id="f7"><label for="b7">Código</label><input id="b7" type="tel" inputmode="numeric" autocomplete="off"><a href="#">Outra forma</a></form></div>' +
+    '<div class="fui-DialogActions"><button type="button" class="cancelBtn">Cancelar</button><button type="submit" form="f7" id="verify7">Verificar</button></div>' +
+    '</div></div></div>';
+  const proofs = (...ids) => ({ aad: { arrUserProofs: ids.map((p, i) => ({ authMethodId: p, isDefault: i === 0 })) } });
+  const v = view(body, { account: 'rui@contoso.com.br', config: proofs('PhoneAppOTP', 'PhoneAppNotification', 'OneWaySMS') });
+  assert.deepStrictEqual([v.view, v.kind, v.box, v.submit], ['code', 'app', 'b7', 'verify7'], v.why);
+  // Without the app code proof the same box is not a code box of ours.
+  assert.strictEqual(view(body, { account: 'rui@contoso.com.br', config: proofs('OneWaySMS') }).kind === 'app', false);
+});
+
+test('held-out 2: a tel box after a country-code picker is a phone number being added, even where ServerData names the app', () => {
+  const body = (picker) => '<form name="f1"><div><span>LE</span><span>lee@outlook.com</span></div><h1>Ayúdanos a proteger tu cuenta</h1>' +
+    '<p>Agrega un número de teléfono de seguridad.</p>' + picker +
+    '<div><label for="i4">Número de teléfono</label><input id="i4" type="tel"></div><button type="submit">Siguiente</button></form>';
+  for (const picker of ['<div><label for="c4">País</label><select id="c4"><option>España (+34)</option></select></div>',
+    '<div><button type="button" role="combobox" aria-expanded="false">+34</button></div>']) {
+    const v = view(body(picker), { account: 'lee@outlook.com', config: { proofType: 10 } });
+    assert.strictEqual(v.view, 'none', picker);
+    assert.strictEqual(D.decide(v, {}, { skipPush: true }), 'none');
+  }
+  // Without the picker the same numeric box is the app code box.
+  assert.strictEqual(view(body(''), { account: 'lee@outlook.com', config: { proofType: 10 } }).kind, 'app');
+});
