@@ -160,7 +160,12 @@
       if (r.match === 'none') return;
       var again = collect();
       var t = again.view.view === 'proofs' && again.view.tile != null ? again.refs[again.view.tile] : null;
-      if (t) t.click();
+      if (!t) return;
+      // The tile picked is the app code's (pickTile): the next code view is
+      // its own even where the tile carries no data-value (personal accounts)
+      // and ServerData was served for an SMS or e-mail proof.
+      S.data.chosen = 'PhoneAppOTP';
+      t.click();
     });
   }
 

@@ -90,7 +90,7 @@
   // classifyLive decides on the personal-account page (#otc-confirmation-input).
   // d: {description: text of #oneTimeCodeDescription (null if absent),
   // descriptionHTMLHasBold, proofType: ServerData iDefaultProofType or null,
-  // inputName, inputType}.
+  // inputName, inputType, chosen: the proof tile chosen on this page}.
   function classifyLive(d) {
     var desc = d.description;
     if (desc == null || desc.trim() === '') {
@@ -103,6 +103,12 @@
     if (looksLikeEmail(desc)) return { kind: 'email', why: 'e-mail address in the description' };
     if (looksLikeMaskedPhone(desc)) return { kind: 'sms', why: 'masked phone number in the description' };
     if (d.inputType === 'email') return { kind: 'email', why: 'input type' };
+    // The page was served for an e-mail, SMS or voice proof and no app tile
+    // was chosen on it: a code sent there, even when the view names neither
+    // address nor number ("your alternate e-mail address").
+    if (LIVE_OTHER_TYPES.indexOf(d.proofType) >= 0 && d.chosen !== APP_OTP) {
+      return { kind: 'email', why: 'ServerData proof type ' + d.proofType + ' and no app tile chosen' };
+    }
     return { kind: 'app', why: 'code description names no address or phone' };
   }
 
@@ -303,18 +309,47 @@
     }).join(' ');
   }
 
+  // phoneShown: the view names a phone number without a mask character: an
+  // element whose whole text is the last digits ("ending in <span>86</span>")
+  // or a whole number ("+33 6 12 34 56 86"), or such a number written in
+  // international form anywhere in its text. A number inside a <label> (the
+  // "don't ask again for 90 days" checkbox) does not count.
+  var LAST_DIGITS = /^\+?\d{2,4}$/;
+  var WHOLE_PHONE = /^\+?\(?\d[\d\s().\-]{5,}\d$/;
+  var INTL_PHONE = /(?:^|[^\w+])\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,4}){2,}(?!\d)/;
+  function phoneShown(scope, els) {
+    if (!scope) return false;
+    if (INTL_PHONE.test(scope.lines.join(' '))) return true;
+    for (var i = scope.pos + 1; i < scope.end; i++) {
+      var r = els[i], n = r.node;
+      if (r.kids.length || /^(input|textarea|select|option|script|style)$/.test(n.tag || '')) continue;
+      var t = r.text;
+      if (!t || t.length > 24 || !(LAST_DIGITS.test(t) || WHOLE_PHONE.test(t))) continue;
+      var inLabel = false;
+      for (var p = r.parent; p && p.pos > scope.pos; p = p.parent) if (p.node.tag === 'label') { inLabel = true; break; }
+      if (!inLabel) return true;
+    }
+    return false;
+  }
+
   // refusedShown: the code view shows an error as it is (its box marked
   // aria-invalid, or a non-empty alert / error element in the view): the
   // page was rendered again after a refused code (login.live.com posts the
   // form and the server answers with the same step and its error). Filling
   // it again would try the next code, and the next, every time step.
-  function refusedShown(box, scope, els) {
+  // The error may also be plain text (no role, no error id) on a page whose
+  // ServerData carries the error (sErrTxt), or in an element whose class
+  // names an error (alert-error, has-error, errorText).
+  var ERROR_CLASS = /(?:^|[\s_-])error(?:s|Text|Message)?(?:\s|$)|[a-z]Error(?:\s|$)/;
+  function refusedShown(box, scope, els, cfg) {
     if (P.attr(box.node, 'aria-invalid') === 'true') return true;
+    var live = cfg && cfg.live;
+    if (live && typeof live.sErrTxt === 'string' && live.sErrTxt.trim()) return true;
     var from = scope ? scope.pos + 1 : 0, to = scope ? scope.end : els.length;
     for (var i = from; i < to; i++) {
       var n = els[i].node, id = P.attr(n, 'id');
       if (n.tag === 'input' || n.tag === 'textarea') continue;
-      if ((P.attr(n, 'role') === 'alert' || id === 'idSpan_SAOTCC_Error_OTC' || /(-e|E)rror$/.test(id)) && els[i].text) return true;
+      if ((P.attr(n, 'role') === 'alert' || id === 'idSpan_SAOTCC_Error_OTC' || /(-e|E)rror$/.test(id) || ERROR_CLASS.test(P.attr(n, 'class'))) && els[i].text) return true;
     }
     return false;
   }
@@ -341,8 +376,10 @@
       var desc = P.byId(els, 'idDiv_SAOTCC_Description');
       var rc = classifyClassic({ images: proofImageNames(classic, els), description: desc ? desc.text : null, config: cfg.aad, chosen: snap.chosen, proofType: cfg.proofType });
       var sub = P.byId(els, 'idSubmit_SAOTCC_Continue') || P.submitFor(classic, els);
+      var cview = P.viewOf(classic, els);
+      if (rc.kind === 'app' && phoneShown(cview, els)) rc = { kind: 'sms', why: 'a phone number (no mask) in the view' };
       return { view: 'code', kind: rc.kind, why: rc.why, flavor: 'classic', box: ref(classic), submit: ref(sub), account: account,
-        refused: refusedShown(classic, P.viewOf(classic, els), els) };
+        refused: refusedShown(classic, cview, els, cfg) };
     }
 
     // Any other code box, found by what it is (type, inputmode, autocomplete,
@@ -360,10 +397,11 @@
       // A work-account page ($Config) keeps the classic rules (proof images,
       // the proofs it lists, the tile chosen).
       var rl = cfg.aad ? classifyClassic({ images: proofImageNames(box, els), description: text, config: cfg.aad, chosen: snap.chosen })
-        : classifyLive({ description: text, descriptionMissing: !text, proofType: cfg.proofType, inputType: P.attr(box.node, 'type') });
+        : classifyLive({ description: text, descriptionMissing: !text, proofType: cfg.proofType, inputType: P.attr(box.node, 'type'), chosen: snap.chosen });
+      if (rl.kind === 'app' && phoneShown(scope, els)) rl = { kind: 'sms', why: 'a phone number (no mask) in the view' };
       var sb = P.byId(els, 'oneTimeCodePrimaryButton') || P.byId(els, 'idSubmit_SAOTCC_Continue') || P.submitFor(box, els);
       return { view: 'code', kind: rl.kind, why: rl.why, flavor: cfg.aad ? 'classic' : 'live', box: ref(box), submit: ref(sb), account: account,
-        refused: refusedShown(box, scope, els) };
+        refused: refusedShown(box, scope, els, cfg) };
     }
 
     var tiles = els.filter(function (r) { return P.buttonLike(r.node) || P.has(r.node, 'data-value'); })
@@ -436,6 +474,7 @@
     readView: readView,
     viewAccount: viewAccount,
     withoutAccount: withoutAccount,
+    phoneShown: phoneShown,
     decide: decide,
     SIGNIN_STATES: SIGNIN_STATES,
     NEVER_TILES: NEVER_TILES.slice()

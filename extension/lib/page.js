@@ -80,6 +80,16 @@
     return !has(n, 'readonly') && !has(n, 'disabled');
   }
 
+  // otherFormat: the box's placeholder shows the format of something other
+  // than a 6-8 character code ("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX", a recovery
+  // code; "XXXX", last digits): a mask of X, 0, 9, # or dots with separators.
+  function otherFormat(n) {
+    var ph = attr(n, 'placeholder').trim();
+    if (!/^[Xx09#•●*_\-\s.]+$/.test(ph)) return false;
+    var k = ph.replace(/[\s\-.]/g, '').length;
+    return k >= 3 && (k < 6 || k > 8);
+  }
+
   // plainBox: a text box that could hold a code (no other purpose named by
   // its attributes, room for 6 to 10 characters or no limit).
   function plainBox(n) {
@@ -87,11 +97,11 @@
     var ml = parseInt(attr(n, 'maxlength'), 10);
     if (ml > 0 && (ml < 6 || ml > 10)) return false;
     if (/^(tel|tel-national|email|username|name|postal-code|cc-|current-password|new-password)/.test(attr(n, 'autocomplete').toLowerCase())) return false;
-    return !NOT_CODE.test(attrText(n));
+    return !NOT_CODE.test(attrText(n)) && !otherFormat(n);
   }
 
   function codeBoxKind(n) {
-    if (!textBox(n)) return 0;
+    if (!textBox(n) || otherFormat(n)) return 0;
     var ml = parseInt(attr(n, 'maxlength'), 10);
     if (ml > 0 && (ml < 6 || ml > 10)) return 0;
     var type = (attr(n, 'type') || 'text').toLowerCase();

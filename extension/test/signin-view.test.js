@@ -261,3 +261,71 @@ test('held-out 2: a tel box after a country-code picker is a phone number being 
   // Without the picker the same numeric box is the app code box.
   assert.strictEqual(view(body(''), { account: 'lee@outlook.com', config: { proofType: 10 } }).kind, 'app');
 });
+
+// Held-out round three (e2e/testdata/pages/heldout3.js): code boxes that are
+// not the authenticator step although their text shows no mask character,
+// and a refused code whose error is plain text.
+const live = (proofType, more) => ({ hiddenOtc: true, config: { aad: null, live: Object.assign({ iDefaultProofType: proofType }, more || {}), proofType } });
+const persona3 = '<div><span aria-hidden="true">FI</span><span dir="ltr">finn@outlook.com</span></div>';
+const fills3 = (v) => D.decide(v, {}, { skipPush: true }) === 'fill';
+
+test('an SMS page naming the phone by its last digits, without a mask, is not the authenticator', () => {
+  const body = '<form>' + persona3 + '<h1>Enter code</h1><div>We texted a code to your phone number ending in <span dir="ltr">86</span>. Enter the code to sign in.</div>' +
+    '<input type="hidden" name="otc"><input id="c" autocomplete="one-time-code" aria-label="Code"><button type="submit">Verify</button></form>';
+  for (const pt of [3, 10, null]) {
+    const v = view(body, live(pt));
+    assert.strictEqual(v.view, 'code');
+    assert.notStrictEqual(v.kind, 'app', 'proof type ' + pt + ': ' + v.why);
+    assert.ok(!fills3(v));
+  }
+});
+
+test('an SMS page showing the whole number, unmasked, is not the authenticator (ServerData still names the app)', () => {
+  const v = view('<div>' + persona3 + '<div role="heading" aria-level="1">Entrez le code</div></div><form><div>Nous avons envoyé un code par SMS au <b dir="ltr">+33 6 12 34 56 86</b>.</div>' +
+    '<input type="hidden" name="otc"><input id="c" type="tel" inputmode="numeric" aria-label="Code"><button type="submit">Vérifier</button></form>', live(10));
+  assert.notStrictEqual(v.kind, 'app', v.why);
+  assert.ok(!fills3(v));
+});
+
+test('a code e-mailed to an address the page does not show: ServerData names e-mail and no app tile was chosen', () => {
+  const body = '<form>' + persona3 + '<h1>E-Mail-Adresse bestätigen</h1><p>Wir haben einen Code an Ihre alternative E-Mail-Adresse gesendet.</p>' +
+    '<input id="c" type="tel" maxlength="6" aria-label="Code"><button type="submit">Überprüfen</button></form>';
+  const v = view(body, Object.assign(live(1), { hiddenOtc: false }));
+  assert.notStrictEqual(v.kind, 'app', v.why);
+  assert.ok(!fills3(v));
+  // The app tile chosen on this page (by the user or by otpfill) makes it the app's code view.
+  const w = view(body, Object.assign(live(1), { hiddenOtc: false, chosen: 'PhoneAppOTP' }));
+  assert.strictEqual(w.kind, 'app', w.why);
+});
+
+test('a refused code whose error is plain text: ServerData sErrTxt, or an error class', () => {
+  const form = (err) => '<form>' + persona3 + '<h1>Code invoeren</h1><div>Voer de code in uit je authenticator-app.</div><input type="hidden" name="otc">' + err +
+    '<input id="c" type="text" maxlength="6" aria-label="Code"><button type="submit">Verifiëren</button></form>';
+  const plain = view(form('<div class="x9f" style="color:#e81123">Die code werkt niet.</div>'), live(10, { sErrTxt: 'Die code werkt niet.' }));
+  assert.strictEqual(plain.kind, 'app');
+  assert.ok(plain.refused);
+  assert.ok(!fills3(plain));
+  const cls = view(form('<div class="alert alert-error">Die code werkt niet.</div>'), live(10));
+  assert.ok(cls.refused);
+  // An empty sErrTxt and an empty error element say nothing.
+  const ok = view(form('<div class="alert alert-error"></div>'), live(10, { sErrTxt: '' }));
+  assert.ok(!ok.refused);
+  assert.ok(fills3(ok));
+});
+
+test('still the authenticator: a number inside a checkbox label, a number within a sentence', () => {
+  const v = view('<form>' + persona3 + '<div role="heading">コードの入力</div><div>認証アプリに表示されているコードを入力してください。</div>' +
+    '<input id="c" type="number" autocomplete="one-time-code"><label><input type="checkbox"><span>今後 <b>90</b> 日間はこのメッセージを表示しない</span></label>' +
+    '<button type="submit">検証</button></form>', live(10));
+  assert.strictEqual(v.kind, 'app', v.why);
+  assert.ok(fills3(v));
+});
+
+test('a box whose placeholder shows another format (a 25-character recovery code) is no code box', () => {
+  const v = view('<form>' + persona3 + '<h1>Enter your recovery code</h1><input type="text" name="RecoveryCode" id="iRecoveryCode" placeholder="XXXXX-XXXXX-XXXXX-XXXXX-XXXXX">' +
+    '<button type="submit">Next</button></form>', live(10));
+  assert.notStrictEqual(v.view, 'code', v.why);
+  const w = view('<form>' + persona3 + '<h1>Enter code</h1><input type="tel" id="c" autocomplete="one-time-code" placeholder="000000"><button type="submit">Next</button></form>', live(10));
+  assert.strictEqual(w.kind, 'app', w.why);
+  assert.strictEqual(w.box, 'c');
+});
