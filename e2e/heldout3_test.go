@@ -19,6 +19,7 @@ func init() { fixtureHosts = append(fixtureHosts, hostPwReset) }
 var (
 	acctH3Ola  = testAccount{Account: "ola@outlook.com"} // positive, one-time-code box only, then KMSI
 	acctH3Sven = testAccount{Tenant: "Contoso", Account: "sven@contoso.se"}
+	acctH3Pim  = testAccount{Account: "pim@outlook.com"} // positive after the person picks the app's tile
 	// In the vault, on pages that must not be filled.
 	acctH3Ned  = testAccount{Account: "ned@outlook.com"}
 	acctH3Lou  = testAccount{Account: "lou@outlook.fr"}
@@ -27,7 +28,7 @@ var (
 )
 
 func heldout3Accounts() []*testAccount {
-	return []*testAccount{&acctH3Ola, &acctH3Sven, &acctH3Ned, &acctH3Lou, &acctH3Kurt, &acctH3Bram}
+	return []*testAccount{&acctH3Ola, &acctH3Sven, &acctH3Pim, &acctH3Ned, &acctH3Lou, &acctH3Kurt, &acctH3Bram}
 }
 
 func heldout3FillCases() []fillCase {
@@ -53,6 +54,9 @@ func heldout3FillCases() []fillCase {
 		{Name: "heldout3-live-otc-pl", Host: hostLive, Path: livePost + "&mkt=pl-PL", Page: "heldout3",
 			Params:  page("live-otc-pl", "pl", acctH3Ola.Account, serverData(acctH3Ola.Account, 10), sd),
 			Account: &acctH3Ola, Expect: expectFill},
+		{Name: "heldout3-live-userpick", Host: hostLive, Path: livePost, Page: "heldout3",
+			Params:  page("live-userpick", "en", acctH3Pim.Account, serverData(acctH3Pim.Account, 3), sd),
+			Account: &acctH3Pim, Expect: expectFill, NoTiming: true},
 		{Name: "heldout3-msft-tel-sv", Host: hostMSFT, Path: aadCommon + "&mkt=sv-SE", Page: "heldout3",
 			Params:  page("msft-tel-sv", "sv", acctH3Sven.Account, aadConfig(acctH3Sven.Account, "PhoneAppOTP", "OneWaySMS"), ""),
 			Account: &acctH3Sven, Expect: expectFill},

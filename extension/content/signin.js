@@ -340,7 +340,17 @@
   function noteProof(e) {
     if (e.type === 'keydown' && e.key !== 'Enter' && e.key !== ' ') return;
     var t = e.target && e.target.closest && e.target.closest('[data-value]');
-    if (t && t.getAttribute('role') === 'button') S.data.chosen = t.getAttribute('data-value') || '';
+    if (t && t.getAttribute('role') === 'button') { S.data.chosen = t.getAttribute('data-value') || ''; return; }
+    // Personal accounts' tiles carry no data-value: the tile is known by what
+    // the analyser reads of it (the app's code, or another method).
+    var c = collect();
+    if (c.view.view !== 'proofs') return;
+    c.view.tiles.some(function (tile) {
+      var n = c.refs[tile.ref];
+      if (!n || !n.contains(e.target)) return false;
+      S.data.chosen = tile.method;
+      return true;
+    });
   }
   document.addEventListener('click', noteProof, true);
   document.addEventListener('keydown', noteProof, true);

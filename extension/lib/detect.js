@@ -424,7 +424,8 @@
       var values = tiles.map(function (t) { return t.method; });
       var pick = pickTile(values);
       var tile = tiles.filter(function (t) { return t.method === pick; })[0];
-      return { view: 'proofs', tile: tile ? ref(tile.rec) : null, values: values, why: 'proof list', account: account };
+      return { view: 'proofs', tile: tile ? ref(tile.rec) : null, values: values, why: 'proof list', account: account,
+        tiles: tiles.map(function (t) { return { ref: ref(t.rec), method: t.method }; }) };
     }
     return { view: 'none', why: 'no code step' };
   }

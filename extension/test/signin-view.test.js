@@ -139,6 +139,9 @@ test('personal push screen and its list: the authenticator-code tile only', () =
   const old = view(banner + tile('picker_verify_email', 'Email ad***@outlook.com', 'e') + tile('picker_verify_sms', 'Text *******12', 's') + tile('picker_verify_code', 'Use a verification code', 'c') + tile('picker_password', 'Use your password', 'p'));
   assert.deepStrictEqual([old.view, old.tile], ['proofs', 'c']);
   assert.strictEqual(D.decide(old, { leftPush: true }, { skipPush: true }), 'choose-tile');
+  // Every tile with its method: a tile the person clicks (no data-value)
+  // tells what the next code view is for.
+  assert.deepStrictEqual(old.tiles.map((t) => t.method), ['other', 'other', 'PhoneAppOTP']);
   // Icons without names: the code and the password tile look alike. Do nothing.
   const bare = view(banner + tile('', 'Email ad***@outlook.com', 'e') + tile('', 'Text *******12', 's') + tile('', 'Use a code from your app', 'c') + tile('', 'Use your password', 'p'));
   assert.strictEqual(bare.tile, null);

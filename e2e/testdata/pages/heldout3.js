@@ -28,6 +28,11 @@
 //                     whose box is known only by autocomplete=one-time-code,
 //                     with a "don't ask again on this device" checkbox and a
 //                     "Stay signed in?" interrupt after it.
+//   live-userpick     positive: login.live.com served for the SMS default (3)
+//                     opens on the SMS code (masked number); the person clicks
+//                     "Other ways to sign in", then the app's tile (a <button>
+//                     with no data-value) themselves; the app code view that
+//                     follows must be filled although ServerData says SMS.
 //   msft-tel-sv       positive: login.microsoft.com Entra code step (Swedish)
 //                     in a <section> without id: type=tel maxlength=6, no name;
 //                     $Config offers PhoneAppOTP (default) and SMS.
@@ -259,6 +264,63 @@
     form.querySelector('button[type=button]').addEventListener('click', function () { report('no'); });
   }
 
+  // --- live-userpick: the person leaves the SMS default for the app ---
+  function liveUserPick() {
+    state.view = 'sms';
+    var n = gid('i');
+    E2E.render(root, shell(
+      '<form name="f1" novalidate autocomplete="off" method="post" action="/ppsecure/post.srf">' + persona(fx.account) +
+      '<h1 class="___t">Enter code</h1>' +
+      '<div class="___d">We texted a code to <span dir="ltr">*******86</span>.</div>' +
+      '<input type="hidden" name="otc" value="">' +
+      '<div class="___fld"><input id="' + n + '" autocomplete="one-time-code" aria-label="Code" class="___in"></div>' +
+      '<div class="___acts"><button type="submit" class="___pri">Verify</button></div></form>' +
+      '<div class="___foot"><button type="button" class="___lnk ___other">Other ways to sign in</button></div>'));
+    var form = root.querySelector('form');
+    mirror = form.querySelector('input[name=otc]');
+    watched(form, 'sms');
+    adopt(form.querySelector('#' + n));
+    // A person reads the page, then asks for another way.
+    setTimeout(function () { root.querySelector('.___other').click(); }, 1200);
+    root.querySelector('.___other').addEventListener('click', function () {
+      input = null; mirror = null;
+      state.view = 'proofs';
+      var img = function (name) { return 'https://logincdn.msftauth.net/shared/5/images/' + name + '_9a8b7c6d.svg'; };
+      var tile = function (cls, image, text) {
+        return '<li><button type="button" class="___tile ' + cls + '"><img alt="" src="' + img(image) + '"><span>' + text + '</span></button></li>';
+      };
+      E2E.render(root, shell(persona(fx.account) + '<h1 class="___t">Verify your identity</h1><ul class="___list">' +
+        tile('___a', 'picker_verify_sms', 'Text *******86') + tile('___b', 'picker_verify_call', 'Call *******86') +
+        tile('___c', 'picker_verify_code', 'Use a verification code') + '</ul>'));
+      root.querySelectorAll('.___tile').forEach(function (b) {
+        b.addEventListener('click', function () {
+          E2E.send('proof', { action: 'user', value: b.className });
+          if (b.classList.contains('___c')) setTimeout(liveUserPickCode, 300);
+        });
+      });
+      // The person picks the app's code.
+      setTimeout(function () { root.querySelector('.___c').click(); }, 800);
+    });
+  }
+  function liveUserPickCode() {
+    state.view = 'code';
+    var n = gid('i');
+    E2E.render(root, shell(
+      '<form name="f1" novalidate autocomplete="off" method="post" action="/ppsecure/post.srf">' + persona(fx.account) +
+      '<h1 class="___t">Enter code</h1>' +
+      '<div class="___d">Enter the code displayed in the authenticator app on your mobile device.</div>' +
+      '<input type="hidden" name="otc" value="">' +
+      '<div class="___fld"><input id="' + n + '" autocomplete="one-time-code" aria-label="Code" class="___in"></div>' +
+      '<div class="___e"></div>' +
+      '<div class="___acts"><button type="submit" class="___pri">Verify</button></div></form>'));
+    var form = root.querySelector('form');
+    mirror = form.querySelector('input[name=otc]');
+    button = form.querySelector('button[type=submit]');
+    errEl = form.querySelector('.___e');
+    controlled(form, function () { submitCode('app', done); });
+    adopt(form.querySelector('#' + n));
+  }
+
   // --- msft-tel-sv: positive, Entra code step in a section ---
   function msftTelSv() {
     state.view = 'code';
@@ -290,6 +352,7 @@
     'pwreset-code': pwresetCode,
     'acct-verify-email': acctVerifyEmail,
     'live-otc-pl': liveOtcPl,
+    'live-userpick': liveUserPick,
     'msft-tel-sv': msftTelSv
   }[v];
   setTimeout(start, fx.renderDelay === undefined ? 150 : fx.renderDelay);
