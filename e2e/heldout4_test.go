@@ -74,6 +74,7 @@ func heldout4EnrollCases() []enrollCase {
 	return []enrollCase{
 		{Flow: "mysignins", Start: "qr", Lang: "ja", Heldout: "ms-svgrows-ja", Round4: true},
 		{Flow: "mysignins", Start: "qr", Lang: "zh", Heldout: "ms-code-zh", Round4: true},
+		{Flow: "mysignins", Start: "qr", Lang: "ko", Heldout: "ms-readonly-ko", Round4: true},
 		{Flow: "live", Start: "qr", Lang: "en", Heldout: "live-datapng-en", Round4: true},
 	}
 }

@@ -14,6 +14,13 @@
 //                   lower case in a <code>, its groups of four separated by
 //                   thin spaces (U+2009); the code box appears in the same
 //                   dialog after "Next".
+//   ms-readonly-ko  mysignins (Korean): the QR comes from the CDN; the key is
+//                   only in an <input readonly> (lower case, groups of four
+//                   separated by no-break spaces), the account as
+//                   "Contoso：ada@…" (full-width colon) in a
+//                   definition list above the QR; the code step is a new
+//                   dialog whose box is a Fluent Field (aria-describedby its
+//                   hint).
 //   live-datapng-en account.live.com/proofs/Add (English): the QR is a data:
 //                   PNG <img>; the key is behind "Can't scan the barcode?"
 //                   (a link that reveals it); the account is named only in the
@@ -132,6 +139,33 @@
     window.__fxNext = code;
   }
 
+  // --- ms-readonly-ko ---
+  function msReadonly() {
+    page('보안 정보');
+    var d = dialog('인증 앱',
+      '<dl class="___dl"><dt>계정 이름</dt><dd>' + esc(fx.tenant + '\uff1a' + fx.upn) + '</dd></dl>' +
+      '<p>인증 앱으로 QR 코드를 스캔하세요.</p>' +
+      '<img alt="QR 코드" width="176" height="176" src="https://aadcdn.msftauth.net/ests/2.1/content/cdnbundles/qr_' + Math.floor(Math.random() * 1e6) + '.png">' +
+      '<p><button type="button" class="ms-Link ___cant">이미지를 스캔할 수 없나요?</button></p>' +
+      '<div class="___man" hidden><label for="sk2">비밀 키</label><input id="sk2" type="text" readonly class="ms-TextField-field" value="' + esc(groups.join('\u00a0')) + '">' +
+      '<button type="button" class="ms-Button ms-Button--icon" aria-label="복사"><i class="ms-Icon ms-Icon--Copy" aria-hidden="true"></i></button></div>',
+      '<button type="button" class="ms-Button ___bk">뒤로</button><button type="button" class="ms-Button ms-Button--primary ___nx">다음</button>');
+    view('qr');
+    d.querySelector('.___cant').addEventListener('click', function () { d.querySelector('.___man').hidden = false; });
+    window.__fxReveal = function () { d.querySelector('.___cant').click(); };
+    var code = function () {
+      var c = dialog('인증 앱', '<p>인증 앱에 표시된 6자리 코드를 입력하세요.</p>' +
+        '<div class="fui-Field"><label for="cf1" class="fui-Label">코드</label><span class="fui-Input"><input id="cf1" type="text" aria-describedby="cf1-hint" class="fui-Input__input"></span>' +
+        '<div id="cf1-hint" class="fui-Field__hint">6자리</div><div role="alert" class="___e"></div></div>',
+        '<button type="button" class="ms-Button ___bk">뒤로</button><button type="button" class="ms-Button ms-Button--primary ___nx" disabled>다음</button>');
+      view('enter');
+      window.__fxNext = function () {};
+      enter(c.querySelector('input'), c.querySelector('.___nx'), c.querySelector('.___e'), '코드가 잘못되었습니다.');
+    };
+    d.querySelector('.___nx').addEventListener('click', code);
+    window.__fxNext = code;
+  }
+
   // --- live-datapng-en ---
   function liveDataPng() {
     E2E.render(root, header() + '<div class="___page"><h1>Set up an authenticator app</h1>' +
@@ -161,5 +195,5 @@
     return { view: state.view, model: state.model, dom: box && box.isConnected ? box.value : null, submits: state.submits, errors: [] };
   };
 
-  setTimeout({ 'ms-svgrows-ja': msSvgRows, 'ms-code-zh': msCode, 'live-datapng-en': liveDataPng }[fx.variant], 200);
+  setTimeout({ 'ms-svgrows-ja': msSvgRows, 'ms-code-zh': msCode, 'ms-readonly-ko': msReadonly, 'live-datapng-en': liveDataPng }[fx.variant], 200);
 })();
