@@ -35,13 +35,14 @@ var (
 	acctH4Ines = testAccount{Tenant: "Contoso", Account: "ines@contoso.com"}
 	acctH4Raul = testAccount{Tenant: "Contoso", Account: "raul@contoso.es"}
 	acctH4Remy = testAccount{Tenant: "Contoso", Account: "remy@contoso.fr"}
+	acctH4Gret = testAccount{Tenant: "Contoso", Account: "gret@contoso.de"} // refused once: one submission only
 	// In the vault, on pages that must not be filled.
 	acctH4Jiho = testAccount{Tenant: "Contoso", Account: "jiho@contoso.kr"}
 	acctH4Noor = testAccount{Tenant: "Contoso", Account: "noor@contoso.com"} // home tenant only
 )
 
 func heldout4Accounts() []*testAccount {
-	return []*testAccount{&acctH4Ines, &acctH4Raul, &acctH4Remy, &acctH4Jiho, &acctH4Noor}
+	return []*testAccount{&acctH4Ines, &acctH4Raul, &acctH4Remy, &acctH4Gret, &acctH4Jiho, &acctH4Noor}
 }
 
 // aadFabrikam: an authorize URL naming another tenant than the account's.
@@ -61,6 +62,10 @@ func heldout4FillCases() []fillCase {
 		{Name: "heldout4-recreated", Host: hostAAD, Path: aadAuthorize + "&mkt=fr-FR", Page: "heldout4",
 			Params:  page("recreated", "fr", acctH4Remy.Account, aadConfig(acctH4Remy.Account, "PhoneAppOTP", "PhoneAppNotification")),
 			Account: &acctH4Remy, Expect: expectFill, NoTiming: true},
+		// Refused (simulated) after the one submission: no second code.
+		{Name: "heldout4-refused-again", Host: hostMSFT, Path: aadCommon + "&mkt=de-DE", Page: "heldout4",
+			Params:  page("refused-again", "de", acctH4Gret.Account, aadConfig(acctH4Gret.Account, "PhoneAppOTP", "OneWaySMS")),
+			Account: &acctH4Gret, Expect: expectFill, NoTiming: true},
 
 		{Name: "heldout4-react-sms", Host: hostAAD, Path: aadAuthorize + "&mkt=ko-KR", Page: "heldout4",
 			Params: page("react-sms", "ko", acctH4Jiho.Account, aadConfig(acctH4Jiho.Account, "PhoneAppOTP", "OneWaySMS")), Expect: expectUntouched},

@@ -23,6 +23,13 @@
 //                    again with a new box and no banner: that box must be
 //                    filled (the banner was a network error, not a refused
 //                    code).
+//   refused-again    positive once (login.microsoft.com, German): the
+//                    React code step; after the submit Microsoft refuses the
+//                    code (simulated: the page ignores the server's verdict)
+//                    and the same document shows the error in a Fluent
+//                    MessageBar (hashed classes, no role, no error id) and
+//                    mounts a new empty box 200 ms later: exactly one
+//                    submission, no refill loop.
 //   react-sms        negative (Korean): the same React page's SMS step after
 //                    the person picked "Text +X XXXXXXXX42" (a tile without
 //                    data-value); $Config's default is the app. The masked
@@ -215,6 +222,29 @@
     adopt(root.querySelector('input'));
   }
 
+  // --- refused-again: the code is refused, a new box is mounted ---
+  function refusedAgain(n) {
+    state.view = 'code';
+    state.code = '';
+    state.filled = false;
+    E2E.render(root, card('<h1 class="x2h">Code eingeben</h1>' +
+      (n ? '<div class="fui-MessageBar r1x2y3"><div class="r4z5">Dieser Code hat nicht funktioniert. Versuchen Sie es erneut.</div></div>' : '') +
+      '<p class="x5d">Geben Sie den Code ein, der in der Microsoft Authenticator-App auf Ihrem Mobilgerät angezeigt wird</p>' +
+      '<div class="x6f"><input type="text" inputmode="numeric" maxlength="6" autocomplete="one-time-code" aria-label="Code" class="x6i"></div>' +
+      '<div class="x6a"><button type="button" class="x6p" disabled>Überprüfen</button></div>'));
+    button = root.querySelector('.x6p');
+    if (!n) controlled(root);
+    button.addEventListener('click', function () {
+      if (state.code.length < 6) { E2E.send('clientreject', { dom: desc.get.call(input).length, model: state.code.length }); return; }
+      state.submits++;
+      E2E.send('submit', { code: state.code, dom: desc.get.call(input), kind: 'app', n: state.submits });
+      // Microsoft refuses it: the step again, with the error.
+      input = null;
+      setTimeout(function () { refusedAgain(n + 1); }, 200);
+    });
+    adopt(root.querySelector('input'));
+  }
+
   // --- react-sms: the SMS step of the same page ---
   function reactSms() {
     state.view = 'sms';
@@ -251,6 +281,7 @@
     'portal-number': portalNumber,
     'verify-list': verifyList,
     'recreated': function () { recreated(0); },
+    'refused-again': function () { refusedAgain(0); },
     'react-sms': reactSms,
     'guest-tenant': guestTenant
   }[v];
