@@ -49,6 +49,9 @@ type enrollCase struct {
 	// Round2: Heldout names a page of testdata/enroll/heldout2.js
 	// (heldout2_test.go).
 	Round2 bool
+	// Round4: Heldout names a page of testdata/enroll/heldout4.js
+	// (heldout4_test.go).
+	Round4 bool
 	// Twice: after the first verification the user deletes the method and
 	// adds it again on the same page (a new secret): the bar must ask
 	// before replacing, and the second code step gets the new secret's code.
@@ -59,6 +62,9 @@ func (c enrollCase) name() string {
 	n := c.Flow + "-" + c.Start + "-" + c.Lang
 	if c.Variant != "" {
 		n = "unseen-" + c.Variant
+	}
+	if c.Heldout != "" && c.Round4 {
+		return "heldout4-" + c.Heldout
 	}
 	if c.Heldout != "" && c.Round2 {
 		return "heldout2-" + c.Heldout
@@ -146,7 +152,7 @@ func TestEnroll(t *testing.T) {
 			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: ext, Remote: true,
 				Env: []string{"OTPFILL_PASSPHRASE_FILE=" + home.PassFile}})
 			accts := map[string]testAccount{}
-			for _, c := range append(append(enrollCases(), heldoutEnrollCases()...), heldout2EnrollCases()...) {
+			for _, c := range append(append(append(enrollCases(), heldoutEnrollCases()...), heldout2EnrollCases()...), heldout4EnrollCases()...) {
 				acct := testAccount{Tenant: "Contoso", Account: strings.ReplaceAll(c.name(), "-", ".") + "@contoso.com", Secret: workSecret()}
 				if c.Flow == "live" {
 					acct = testAccount{Account: strings.ReplaceAll(c.name(), "-", ".") + "@outlook.com", Secret: randomSecret()}
@@ -170,7 +176,9 @@ func TestEnroll(t *testing.T) {
 func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fakeHome, c enrollCase, acct testAccount) {
 	var host, path string
 	var f *fixture
-	if c.Heldout != "" {
+	if c.Round4 {
+		host, path, f = heldout4EnrollFixture(t, c, acct)
+	} else if c.Heldout != "" {
 		host, path, f = heldoutEnrollFixture(t, c, acct)
 	} else if c.Variant != "" {
 		host, path, f = unseenFixture(t, c, acct)

@@ -101,7 +101,7 @@ var secretsMu sync.Mutex
 // seconds), and one after the other they took most of the test binary's
 // 10-minute budget.
 func TestFill(t *testing.T) {
-	accounts := withSecrets(append(append(append(allAccounts(), heldoutAccounts()...), heldout2Accounts()...), heldout3Accounts()...))
+	accounts := withSecrets(append(append(append(append(allAccounts(), heldoutAccounts()...), heldout2Accounts()...), heldout3Accounts()...), heldout4Accounts()...))
 	for _, kind := range []string{"chromium", "firefox"} {
 		t.Run(kind, func(t *testing.T) {
 			needBrowser(t, kind)
@@ -112,10 +112,13 @@ func TestFill(t *testing.T) {
 			// which in Firefox goes through WebDriver BiDi.
 			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: ext, Remote: true,
 				Env: []string{"OTPFILL_PASSPHRASE_FILE=" + home.PassFile}})
-			for i, c := range append(append(append(fillCases(), heldoutFillCases()...), heldout2FillCases()...), heldout3FillCases()...) {
+			for i, c := range append(append(append(append(fillCases(), heldoutFillCases()...), heldout2FillCases()...), heldout3FillCases()...), heldout4FillCases()...) {
 				c := c
 				cold := i == 0
 				t.Run(c.Name, func(t *testing.T) {
+					if c.Skip != "" {
+						t.Skip(c.Skip)
+					}
 					runFillCase(t, b, srv, c, cold)
 				})
 				if !b.Alive() {

@@ -237,6 +237,32 @@
     if (/picker_verify_code|verify_code|picker_code|totp|onetimecode|authenticatorcode|appcode|PhoneAppOTP/i.test(own)) return APP_OTP;
     return '';
   }
+  // listedMethods: Entra's "Verify your identity" list shows one tile per
+  // $Config.arrUserProofs entry, in that order. Tiles that carry neither a
+  // data-value nor an image (today's React list: role=button tiles with CSS
+  // icons) take the method of their place, when the list (one tile per
+  // list item of one list) has as many tiles as $Config has proofs and every
+  // tile read by itself agrees with its place (at least one does).
+  function listedMethods(tiles, proofs) {
+    var item = function (t) {
+      for (var p = t.rec.parent; p; p = p.parent) if (p.node.tag === 'li' || P.attr(p.node, 'role') === 'listitem') return p;
+      return null;
+    };
+    var items = tiles.map(item);
+    if (!proofs.length || tiles.length !== proofs.length || items.some(function (it, i) {
+      return !it || it.parent !== items[0].parent || items.indexOf(it) !== i;
+    })) return tiles;
+    var known = 0;
+    for (var i = 0; i < tiles.length; i++) {
+      var m = tiles[i].method;
+      if (!m) continue;
+      var app = proofs[i] === APP_OTP;
+      if (m === APP_OTP ? !app : (m === 'other' ? app || proofs[i] === 'PhoneAppNotification' : m !== proofs[i])) return tiles;
+      known++;
+    }
+    if (!known) return tiles;
+    return tiles.map(function (t, j) { return t.method ? t : { rec: t.rec, method: proofs[j] }; });
+  }
   function proofImageNamesIn(rec, els) {
     var names = [];
     for (var i = rec.pos; i < rec.end; i++) {
@@ -404,8 +430,8 @@
         refused: refusedShown(box, scope, els, cfg) };
     }
 
-    var tiles = els.filter(function (r) { return P.buttonLike(r.node) || P.has(r.node, 'data-value'); })
-      .map(function (r) { return { rec: r, method: tileMethod(r, els) }; })
+    var tiles = listedMethods(els.filter(function (r) { return P.buttonLike(r.node) || P.has(r.node, 'data-value'); })
+      .map(function (r) { return { rec: r, method: tileMethod(r, els) }; }), configProofs(cfg.aad))
       .filter(function (t) { return t.method; });
 
     // "I can't use my Authenticator app" (work) or the footer's "Other ways

@@ -150,11 +150,22 @@
     return false;
   }
 
-  // codeBoxes lists the code boxes of the page, the surest first.
+  // The word "code" in a box's own short <label for> (Fluent UI fields name
+  // the box only there; the label's text, as few languages' word for it).
+  var CODE_WORD = /code|kode|koodi|\bkod|kód|código|codice|κωδικ|код|קוד|رمز|کد|코드|コード|代码|代碼|验证码|驗證碼|\bmã\b|รหัส/i;
+  function labelNamesCode(r, els) {
+    var id = attr(r.node, 'id');
+    if (!id) return false;
+    return els.some(function (l) { return l.node.tag === 'label' && attr(l.node, 'for') === id && l.text.length <= 40 && CODE_WORD.test(l.text); });
+  }
+
+  // codeBoxes lists the code boxes of the page, the surest first; a plain
+  // box whose own label names a code counts as a numeric box does.
   function codeBoxes(els) {
     var strong = [], weak = [];
     els.forEach(function (r) {
       var k = codeBoxKind(r.node);
+      if (k === 0 && plainBox(r.node) && labelNamesCode(r, els)) k = 1;
       if (k === 2) strong.push(r);
       else if (k === 1 && !phoneEntry(r, els)) weak.push(r);
     });

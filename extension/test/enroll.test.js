@@ -278,3 +278,16 @@ test('enrollment verification: a step mounted again with a new box is a refusal,
   assert.strictEqual(E.verifyOutcome({ gone: false, boxNow: true, value: '', ms: 3100 }), 'refused');
   assert.strictEqual(E.verifyOutcome({ gone: false, boxNow: true, value: '123456', ms: 15100 }), 'refused');
 });
+
+test('a Fluent field named only by its <label for> (the word for code, any language) is the verification box; other labels are not', () => {
+  const field = (lbl, extra) => page('<div role="dialog"><p>인증 앱에 표시된 6자리 코드를 입력하세요.</p><div class="fui-Field"><label for="cf1">' + lbl + '</label>' +
+    '<span class="fui-Input"><input id="cf1" type="text" aria-describedby="cf1-hint"' + (extra || '') + '></span><div id="cf1-hint">6자리</div></div>' +
+    '<button type="button" class="ms-Button--primary">다음</button></div>');
+  for (const lbl of ['코드', 'Code', 'コード', '验证码', 'Kód']) {
+    assert.ok(run('mysignins', field(lbl)).codeInput, lbl);
+    assert.ok(run('mysignins', field(lbl)).codeInputWeak, lbl);
+  }
+  assert.strictEqual(run('mysignins', field('이름')).codeInput, null);
+  assert.strictEqual(run('mysignins', field('Code', ' name="displayName"')).codeInput, null);
+  assert.strictEqual(run('mysignins', field('Code', ' maxlength="3"')).codeInput, null);
+});

@@ -332,3 +332,23 @@ test('a box whose placeholder shows another format (a 25-character recovery code
   assert.strictEqual(w.kind, 'app', w.why);
   assert.strictEqual(w.box, 'c');
 });
+
+test('Entra "Verify your identity" list of role=button tiles without data-value or image: a tile takes the proof of its place', () => {
+  const proofs = (...ids) => ({ arrUserProofs: ids.map((p, i) => ({ authMethodId: p, isDefault: i === 0 })) });
+  const tile = (id, text) => '<div role="listitem"><div role="button" tabindex="0" id="' + id + '" class="x4tile"><span class="x4ico"></span><span>' + text + '</span></div></div>';
+  const list = '<h1>Verifica tu identidad</h1><div role="list">' + tile('t1', 'Enviar SMS a +X XXXXXXXX42') + tile('t2', 'Aprobar una solicitud') +
+    tile('t3', 'Usar un código de verificación') + tile('t4', 'Llamar al +X XXXXXXXX42') + '</div>';
+  const cfg = (...ids) => ({ config: { aad: proofs(...ids) }, path: '/common/oauth2/v2.0/authorize' });
+  const v = view(list, cfg('OneWaySMS', 'PhoneAppNotification', 'PhoneAppOTP', 'TwoWayVoiceMobile'));
+  assert.strictEqual(v.view, 'proofs', v.why);
+  assert.strictEqual(v.tile, 't3');
+  assert.deepStrictEqual(v.values, ['other', 'PhoneAppNotification', 'PhoneAppOTP', 'other']);
+  // Places that disagree with what a tile shows (an SMS tile where the config
+  // puts the app's code), or a count that differs: nothing is guessed.
+  const w = view(list, cfg('PhoneAppOTP', 'PhoneAppNotification', 'OneWaySMS', 'TwoWayVoiceMobile'));
+  assert.strictEqual(w.tile, null);
+  const x = view(list, cfg('OneWaySMS', 'PhoneAppOTP', 'TwoWayVoiceMobile'));
+  assert.strictEqual(x.tile, null);
+  // Personal accounts (no $Config) are unchanged.
+  assert.strictEqual(view(list).tile, null);
+});
