@@ -24,8 +24,7 @@ type fillCase struct {
 	// Wait overrides fillTimeout (a case that reuses an entry within one
 	// 30-second step waits for the next step: the replay guard).
 	Wait     time.Duration
-	NoTiming bool   // latency includes a simulated person: not reported
-	Skip     string // a known bug left open: the reason t.Skip gives
+	NoTiming bool // latency includes a simulated person: not reported
 }
 
 // accounts in the vault for the fill cases.

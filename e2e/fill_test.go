@@ -116,9 +116,6 @@ func TestFill(t *testing.T) {
 				c := c
 				cold := i == 0
 				t.Run(c.Name, func(t *testing.T) {
-					if c.Skip != "" {
-						t.Skip(c.Skip)
-					}
 					runFillCase(t, b, srv, c, cold)
 				})
 				if !b.Alive() {

@@ -34,10 +34,6 @@
 //                    the person picked "Text +X XXXXXXXX42" (a tile without
 //                    data-value); $Config's default is the app. The masked
 //                    number is in its own <span>; type=number box.
-//   guest-tenant     negative: the Entra app-code step of a B2B guest in
-//                    another tenant (fabrikam.onmicrosoft.com in the URL);
-//                    the vault has the account only for its home tenant
-//                    (Contoso), whose code would be refused here.
 // The code boxes are controlled inputs (React's value tracker): the model
 // follows only bubbling input events; submit reads the model.
 (function () {
@@ -260,18 +256,6 @@
     watch(p.querySelector('.x8pri'), 'sms');
   }
 
-  // --- guest-tenant: the app-code step, another tenant ---
-  function guestTenant() {
-    state.view = 'code';
-    E2E.render(root, card('<h1 class="x2h">Enter code</h1>' +
-      '<p class="x5d">Enter the code displayed in the Microsoft Authenticator app on your mobile device</p>' +
-      '<div class="x6f"><input type="text" inputmode="numeric" maxlength="6" autocomplete="one-time-code" aria-label="Code" class="x6i"></div>' +
-      '<div class="x6a"><button type="button" class="x6p">Verify</button></div>'));
-    controlled(root);
-    adopt(root.querySelector('input'));
-    watch(root.querySelector('.x6p'), 'guest');
-  }
-
   window.__fxState = function () {
     var dom = input && input.isConnected ? desc.get.call(input) : null;
     return { view: state.view, model: state.code, dom: dom, submits: state.submits, errors: state.error ? [state.error] : [] };
@@ -282,8 +266,7 @@
     'verify-list': verifyList,
     'recreated': function () { recreated(0); },
     'refused-again': function () { refusedAgain(0); },
-    'react-sms': reactSms,
-    'guest-tenant': guestTenant
+    'react-sms': reactSms
   }[v];
   setTimeout(start, fx.renderDelay === undefined ? 150 : fx.renderDelay);
 })();
