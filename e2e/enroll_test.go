@@ -59,6 +59,9 @@ type enrollCase struct {
 	Tenant string
 	// LongSecret: a 32-character key instead of mysignins' 16.
 	LongSecret bool
+	// ActivationOnly: the page offers only Microsoft Authenticator's
+	// activation code (no switch): nothing is stored (activationOnly).
+	ActivationOnly bool
 	// Twice: after the first verification the user deletes the method and
 	// adds it again on the same page (a new secret): the bar must ask
 	// before replacing, and the second code step gets the new secret's code.
@@ -238,6 +241,10 @@ func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fa
 		t.Fatal("the fixture did not render")
 	}
 
+	if c.ActivationOnly {
+		activationOnly(t, b, home, tok, len(before))
+		return
+	}
 	if c.Start == "decoy" {
 		// Give the extension time to read (and decode) everything on the
 		// Authenticator-only view: nothing may be stored.

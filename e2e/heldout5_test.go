@@ -19,7 +19,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 func heldout5EnrollCases() []enrollCase {
@@ -27,6 +29,23 @@ func heldout5EnrollCases() []enrollCase {
 		{Flow: "mysignins", Start: "qr", Lang: "en", Heldout: "ms-dropdown-en", Round5: true, Tenant: "Contoso Ltd (EU)", LongSecret: true},
 		{Flow: "live", Start: "qr", Lang: "en", Heldout: "live-select-en", Round5: true},
 		{Flow: "proofup", Start: "decoy", Lang: "de", Heldout: "proofup-table-de", Round5: true},
+		// Negative: Microsoft Authenticator's activation code only.
+		{Flow: "mysignins", Start: "decoy", Lang: "en", Heldout: "ms-activation-only-en", Round5: true, ActivationOnly: true},
+	}
+}
+
+// activationOnly checks a page that offers only Microsoft Authenticator's
+// activation code: nothing is stored, and (where the extension's UI can be
+// read, Chromium) the extension says why.
+func activationOnly(t *testing.T, b *browserSession, home *fakeHome, tok string, before int) {
+	time.Sleep(3 * time.Second)
+	if after, _ := home.VaultEntries(); len(after) != before {
+		t.Fatalf("the activation-code-only page stored something: %d entries, were %d", len(after), before)
+	}
+	if txt := extensionUIText(b, tok); b.cdp != nil && !strings.Contains(txt, "Microsoft Authenticator") {
+		t.Errorf("no guidance on the activation-code-only page: %q", txt)
+	} else {
+		t.Logf("extension UI: %q", txt)
 	}
 }
 

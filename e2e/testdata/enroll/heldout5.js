@@ -22,6 +22,11 @@
 //                   "App ohne Benachrichtigungen konfigurieren" switches to
 //                   the account name and key in the same table; "Verify now"
 //                   ("Jetzt überprüfen") then shows the code box.
+//   ms-activation-only-en mysignins where the tenant allows Microsoft
+//                   Authenticator only (no "different app" link): the QR and,
+//                   behind "Can't scan image?", the activation code and URL in
+//                   two <input readonly> boxes with copy buttons. Nothing may
+//                   be stored; the extension says why.
 // The verification step posts the code to the server (kind submit).
 (function () {
   'use strict';
@@ -257,9 +262,30 @@
     window.__fxNext = next;
   }
 
+  // --- ms-activation-only-en ---
+  function msActivationOnly() {
+    var pf = String(fx.pfCode);
+    var url = 'https://mobileappcommunicator.auth.microsoft.com/mac/MobileAppCommunicator.svc/' + pf;
+    E2E.render(root, '<header><span>My Sign-Ins</span><span>' + esc(fx.upn) + '</span></header><main><h1>Security info</h1></main>');
+    var l = E2E.make('div');
+    l.className = 'ms-Layer';
+    l.innerHTML = '<div role="dialog" aria-modal="true" class="ms-Dialog-main"><div role="heading" aria-level="2">Microsoft Authenticator</div>' +
+      '<h3>Scan the QR code</h3><p>Use the Microsoft Authenticator app to scan the QR code. This will connect the Microsoft Authenticator app with your account.</p>' +
+      '<img alt="QR code" width="180" height="180" src="/__e2e/qr?size=180&data=' + encodeURIComponent('phonefactor://activate_account?code=' + pf + '&url=' + url) + '">' +
+      '<p><button type="button" class="ms-Link ___cant">Can\'t scan image?</button></p><div class="___man" hidden>' +
+      '<div class="ms-TextField"><label for="ac1">Code</label><input id="ac1" readonly value="' + pf + '"><button type="button" aria-label="Copy code">⧉</button></div>' +
+      '<div class="ms-TextField"><label for="ac2">URL</label><input id="ac2" readonly value="' + url + '"><button type="button" aria-label="Copy URL">⧉</button></div></div>' +
+      '<div class="ms-Dialog-actions"><button type="button">Back</button><button type="button" class="ms-Button--primary">Next</button></div></div>';
+    E2E.own(l);
+    document.body.appendChild(l);
+    l.querySelector('.___cant').addEventListener('click', function () { l.querySelector('.___man').hidden = false; });
+    view('decoy');
+    setTimeout(function () { l.querySelector('.___cant').click(); }, 500);
+  }
+
   window.__fxState = function () {
     return { view: state.view, model: state.model, dom: box && box.isConnected ? box.value : null, submits: state.submits, errors: [] };
   };
 
-  setTimeout({ 'ms-dropdown-en': msDropdown, 'live-select-en': liveSelect, 'proofup-table-de': proofupTable }[fx.variant], 200);
+  setTimeout({ 'ms-dropdown-en': msDropdown, 'live-select-en': liveSelect, 'proofup-table-de': proofupTable, 'ms-activation-only-en': msActivationOnly }[fx.variant], 200);
 })();
