@@ -52,6 +52,16 @@ type enrollCase struct {
 	// Round4: Heldout names a page of testdata/enroll/heldout4.js
 	// (heldout4_test.go).
 	Round4 bool
+	// Round5: Heldout names a page of testdata/enroll/heldout5.js
+	// (heldout5_test.go).
+	Round5 bool
+	// Tenant: the tenant's display name instead of "Contoso".
+	Tenant string
+	// LongSecret: a 32-character key instead of mysignins' 16.
+	LongSecret bool
+	// ActivationOnly: the page offers only Microsoft Authenticator's
+	// activation code (no switch): nothing is stored (activationOnly).
+	ActivationOnly bool
 	// Twice: after the first verification the user deletes the method and
 	// adds it again on the same page (a new secret): the bar must ask
 	// before replacing, and the second code step gets the new secret's code.
@@ -62,6 +72,9 @@ func (c enrollCase) name() string {
 	n := c.Flow + "-" + c.Start + "-" + c.Lang
 	if c.Variant != "" {
 		n = "unseen-" + c.Variant
+	}
+	if c.Heldout != "" && c.Round5 {
+		return "heldout5-" + c.Heldout
 	}
 	if c.Heldout != "" && c.Round4 {
 		return "heldout4-" + c.Heldout
@@ -152,8 +165,14 @@ func TestEnroll(t *testing.T) {
 			b := startBrowser(t, kind, home, srv, browserOpts{ExtDir: ext, Remote: true,
 				Env: []string{"OTPFILL_PASSPHRASE_FILE=" + home.PassFile}})
 			accts := map[string]testAccount{}
-			for _, c := range append(append(append(enrollCases(), heldoutEnrollCases()...), heldout2EnrollCases()...), heldout4EnrollCases()...) {
+			for _, c := range append(append(append(append(enrollCases(), heldoutEnrollCases()...), heldout2EnrollCases()...), heldout4EnrollCases()...), heldout5EnrollCases()...) {
 				acct := testAccount{Tenant: "Contoso", Account: strings.ReplaceAll(c.name(), "-", ".") + "@contoso.com", Secret: workSecret()}
+				if c.Tenant != "" {
+					acct.Tenant = c.Tenant
+				}
+				if c.LongSecret {
+					acct.Secret = randomSecret()
+				}
 				if c.Flow == "live" {
 					acct = testAccount{Account: strings.ReplaceAll(c.name(), "-", ".") + "@outlook.com", Secret: randomSecret()}
 				}
@@ -176,7 +195,9 @@ func TestEnroll(t *testing.T) {
 func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fakeHome, c enrollCase, acct testAccount) {
 	var host, path string
 	var f *fixture
-	if c.Round4 {
+	if c.Round5 {
+		host, path, f = heldout5EnrollFixture(t, c, acct)
+	} else if c.Round4 {
 		host, path, f = heldout4EnrollFixture(t, c, acct)
 	} else if c.Heldout != "" {
 		host, path, f = heldoutEnrollFixture(t, c, acct)
@@ -220,6 +241,10 @@ func runEnrollCase(t *testing.T, b *browserSession, srv *fixtureServer, home *fa
 		t.Fatal("the fixture did not render")
 	}
 
+	if c.ActivationOnly {
+		activationOnly(t, b, home, tok, len(before))
+		return
+	}
 	if c.Start == "decoy" {
 		// Give the extension time to read (and decode) everything on the
 		// Authenticator-only view: nothing may be stored.

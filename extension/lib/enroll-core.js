@@ -65,6 +65,13 @@
 
   function childEls(rec) { return rec.kids || []; }
   function ancestors(rec) { var out = []; for (var p = rec.parent; p; p = p.parent) out.push(p); return out; }
+  // inHelp: rec is in help text beside the step (an <article>, an <aside>, a
+  // complementary region): an example key there is someone else's.
+  function inHelp(rec) {
+    return [rec].concat(ancestors(rec)).some(function (a) {
+      return /^(article|aside)$/.test(a.node.tag) || /^(complementary|article)$/.test(attr(a.node, 'role'));
+    });
+  }
   function inLink(rec) {
     return [rec].concat(ancestors(rec)).some(function (a) { return a.node.tag === 'a' && /^(https?:|phonefactor:|otpauth:)/i.test(attr(a.node, 'href')); });
   }
@@ -136,6 +143,7 @@
       var rec = els[i];
       var n = rec.node;
       if (/^(script|style|template|noscript|select|option|img|svg|canvas)$/.test(n.tag)) continue;
+      if (inHelp(rec)) { markUp(rec, holds); continue; }
       var readText = !holds[rec.pos] && MAYBE_RUN.test(rec.raw) && small(rec, 600) && !/^(a|button)$/.test(n.tag) && !inLink(rec);
       // Accessible names and tooltips can carry the value too.
       var named = n.attrs && (n.attrs['aria-label'] || n.attrs.title || n.attrs['aria-description']);
@@ -211,7 +219,7 @@
     els.forEach(function (rec) {
       var n = rec.node;
       if (/^(script|style|template|noscript)$/.test(n.tag)) return;
-      if (!small(rec, 400) || rec.raw.indexOf('@') < 0) return;
+      if (!small(rec, 400) || rec.raw.indexOf('@') < 0 || inHelp(rec)) return;
       if (childEls(rec, els).some(function (c) { return c.text && c.text.indexOf('@') >= 0; })) return;
       var text = rec.text;
       if (!text || text.indexOf('@') < 0 || text.length > 400) return;
@@ -245,13 +253,23 @@
       (n.tag === 'input' && /^(button|submit)$/i.test(attr(n, 'type')));
   }
 
+  // labelText: the text of a box's <label> (around it or naming its id).
+  function labelText(rec, els) {
+    for (var p = rec.parent; p; p = p.parent) if (p.node.tag === 'label') return p.text;
+    var id = attr(rec.node, 'id');
+    var l = id ? els.filter(function (e) { return e.node.tag === 'label' && attr(e.node, 'for') === id; })[0] : null;
+    return l ? l.text : '';
+  }
+
   function findSwitchLink(els) {
     var byAttr = null, byText = null;
     els.forEach(function (rec) {
       var n = rec.node;
-      if (!visibleLinkish(n) || (n.attrs && 'disabled' in n.attrs)) return;
+      // A checkbox ("Configure app without notifications") switches too.
+      var box = n.tag === 'input' && /^(checkbox|radio)$/i.test(attr(n, 'type'));
+      if ((!visibleLinkish(n) && !box) || (n.attrs && ('disabled' in n.attrs || (box && 'checked' in n.attrs)))) return;
       if (!byAttr && SWITCH_ATTR.test(attrText(n))) byAttr = rec;
-      if (!byText && SWITCH_TEXT.test(rec.text || attr(n, 'value'))) byText = rec;
+      if (!byText && SWITCH_TEXT.test(box ? labelText(rec, els) : (rec.text || attr(n, 'value')))) byText = rec;
     });
     var hit = byText || byAttr;
     return hit ? hit.node : null;

@@ -191,3 +191,25 @@ test('enrollment analysis of a 12,000-element page (time logged, not asserted: s
   cpu.sort((a, b) => a - b);
   console.log('enrollment analysis, ' + n + ' elements: CPU median ' + cpu[2].toFixed(1) + ' ms (min ' + cpu[0].toFixed(1) + '), wall median ' + wall[2].toFixed(1) + ' ms (min ' + wall[0].toFixed(1) + ')');
 });
+
+// Held-out round five: an example key in a help article beside the step is
+// someone else's; "Configure app without notifications" as a checkbox.
+test('an example key in help text (article/aside) is not the step\'s', () => {
+  const help = '<aside aria-label="Help"><article><p>Account name: Fabrikam:alex@fabrikam.com<br>Secret key: jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp</p></article></aside>';
+  const alone = run(MS, '<main><h1>Security info</h1><button>Add sign-in method</button></main>' + help);
+  assert.deepStrictEqual(got(alone), ['', '', '']);
+  const step = run(MS, '<main><div role="dialog"><p>Account name: Contoso Ltd (EU):ada@contoso.com</p><p>Secret key: ' +
+    LIVE.toLowerCase().replace(/(.{4})(?=.)/g, '$1 ') + '</p></div></main>' + help);
+  assert.deepStrictEqual(got(step), [LIVE, 'ada@contoso.com', 'Contoso Ltd (EU)']);
+});
+
+test('a checkbox labelled "without notifications" is the switch', () => {
+  const pf = '<table><tr><th>Code:</th><td>482 913 765</td></tr><tr><th>URL:</th><td>https://mobileappcommunicator.auth.microsoft.com/mac/MobileAppCommunicator.svc/482913765</td></tr></table>';
+  const r = run(PU, '<div role="dialog">' + pf + '<p><input type="checkbox" id="cb"> <label for="cb">App ohne Benachrichtigungen konfigurieren</label></p><button>Weiter</button></div>');
+  assert.ok(r.decoy);
+  assert.ok(r.switchLink && r.switchLink.tag === 'input', 'switch: ' + JSON.stringify(r.switchLink && r.switchLink.attrs));
+  const w = run(PU, '<div role="dialog">' + pf + '<label><input type="checkbox"> Configure app without notifications</label></div>');
+  assert.ok(w.switchLink && w.switchLink.tag === 'input');
+  const other = run(PU, '<div role="dialog">' + pf + '<p><input type="checkbox" id="cb"> <label for="cb">Remember me</label></p></div>');
+  assert.strictEqual(other.switchLink, null);
+});
