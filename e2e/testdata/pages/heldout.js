@@ -63,24 +63,7 @@
   var input = null, button = null, errEl = null, mirror = null;
   var desc = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
 
-  // React's inputValueTracking: what scripts assign via .value is remembered,
-  // so a bare assignment is no change.
-  function track(node) {
-    var current = '' + desc.get.call(node);
-    Object.defineProperty(node, 'value', {
-      configurable: true, enumerable: desc.enumerable,
-      get: function () { return desc.get.call(this); },
-      set: function (x) { current = '' + x; desc.set.call(this, x); }
-    });
-    node._valueTracker = { getValue: function () { return current; }, setValue: function (x) { current = '' + x; } };
-  }
-  function changed(node) {
-    var tr = node._valueTracker;
-    var next = desc.get.call(node);
-    if (!tr || next === tr.getValue()) return false;
-    tr.setValue(next);
-    return true;
-  }
+  var track = E2E.react.track, changed = E2E.react.changed;
 
   // controlled wires box (and its replacements) to state.code the React way:
   // one listener on the container for bubbling input/change.

@@ -47,22 +47,7 @@
   var input = null, button = null;
   var desc = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
 
-  function track(node) {
-    var current = '' + desc.get.call(node);
-    Object.defineProperty(node, 'value', {
-      configurable: true, enumerable: desc.enumerable,
-      get: function () { return desc.get.call(this); },
-      set: function (x) { current = '' + x; desc.set.call(this, x); }
-    });
-    node._valueTracker = { getValue: function () { return current; }, setValue: function (x) { current = '' + x; } };
-  }
-  function changed(node) {
-    var tr = node._valueTracker;
-    var next = desc.get.call(node);
-    if (!tr || next === tr.getValue()) return false;
-    tr.setValue(next);
-    return true;
-  }
+  var track = E2E.react.track, changed = E2E.react.changed;
   // React listens at the root container (here the portal's for portals).
   function controlled(container) {
     var handler = function (e) {
